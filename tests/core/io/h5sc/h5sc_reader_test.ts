@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { openH5sc } from "../../../../core/io/h5sc/h5sc_reader.ts";
+import { runPython } from "./run_python.ts";
+
+// Writes a file the way scPortrait does (anndata.write, then h5py float16 + lzf) and the legacy
+// SPARCSpy layout, plus the raw float32 values for comparison.
+const MAKE = `
+import sys, json, h5py, numpy as np, pandas as pd, anndata
+d = sys.argv[1]
+rng = np.random.default_rng(3)
+N, C, S = 7, 4, 12
+imgs = rng.random((N, C, S, S)).astype(np.float16)
+ids = np.array([5, 9, 11, 20, 21, 40, 41], dtype=np.uint64)
+names = np.array(["seg_all_nucleus", "seg_all_cytosol", "DAPI", "Alexa488"], dtype="<U15")
+var = pd.DataFrame(index=np.arange(C).astype(str))
+var["channels"] = names
+var["channel_mapping"] = ["mask", "mask", "image_channel", "image_channel"]
+obs = pd.DataFrame({"scportrait_cell_id": ids}); obs.index = obs.index.values.astype(str)
+anndata.AnnData(obs=obs, var=var).write(d + "/py.h5sc")
+with h5py.File(d + "/py.h5sc", "a") as f:
+    f.create_dataset("obsm/single_cell_images", data=imgs, chunks=(1, 1, S, S), compression="lzf")
+imgs.astype(np.float32).tofile(d + "/py.f32")
+legacy = rng.random((N, 2 + 3, S, S)).astype(np.float16).astype(np.float32)
+with h5py.File(d + "/single_cells.h5", "w") as f:
+    f.create_dataset("single_cell_data", data=legacy, chunks=(1, 1, S, S), compression="lzf")
+    f.create_dataset("single_cell_index", data=np.stack([np.arange(N), ids.astype(np.int64)], 1))
+legacy.tofile(d + "/legacy.f32")
+print(json.dumps({"ok": True}))
+`;
+
+Deno.test("openH5sc reads a Python/scPortrait-written .h5sc and a legacy single_cells.h5", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await runPython(MAKE, [dir]);
+    const expected = new Float32Array((await Deno.readFile(join(dir, "py.f32"))).buffer);
+    const f = await openH5sc(join(dir, "py.h5sc"));
+    try {
+      assert.equal(f.format, "h5sc");
+      assert.equal(f.dtype, "float16");
+      assert.deepEqual([f.nCells, f.nChannels, f.imageSize, f.nMasks], [7, 4, 12, 2]);
+      assert.deepEqual(f.channelNames, ["seg_all_nucleus", "seg_all_cytosol", "DAPI", "Alexa488"]);
+      assert.deepEqual(f.channelMapping, ["mask", "mask", "image_channel", "image_channel"]);
+      assert.deepEqual(Array.from(f.cellIds, Number), [5, 9, 11, 20, 21, 40, 41]);
+      const plane = 144;
+      const cell = (row: number, c: number) =>
+        expected.subarray((row * 4 + c) * plane, (row * 4 + c + 1) * plane);
+      assert.deepEqual(f.readCell(3), expected.subarray(3 * 4 * plane, 4 * 4 * plane));
+      const byId = f.readCellById(40n, [3, 1]);
+      assert.deepEqual(byId.subarray(0, plane), cell(5, 3));
+      assert.deepEqual(byId.subarray(plane), cell(5, 1));
+      assert.throws(() => f.readCellById(6n), /no cell with id 6/);
+      const batches = [...f.batches({ batchSize: 3, channels: [0, 2, 3] })];
+      assert.deepEqual(batches.map((b) => b.count), [3, 3, 1]);
+      assert.deepEqual(Array.from(batches[2].cellIds, Number), [41]);
+      assert.deepEqual(batches[1].data.subarray(3 * plane, 4 * plane), cell(4, 0));
+      assert.deepEqual(batches[1].data.subarray(5 * plane, 6 * plane), cell(4, 3));
+    } finally {
+      f.close();
+    }
+    const legacyExpected = new Float32Array((await Deno.readFile(join(dir, "legacy.f32"))).buffer);
+    const legacy = await openH5sc(join(dir, "single_cells.h5"));
+    try {
+      assert.equal(legacy.format, "legacy");
+      assert.equal(legacy.dtype, "float32");
+      assert.deepEqual([legacy.nCells, legacy.nChannels, legacy.nMasks], [7, 5, 2]);
+      assert.deepEqual(Array.from(legacy.cellIds, Number), [5, 9, 11, 20, 21, 40, 41]);
+      assert.deepEqual(legacy.readCellById(21), legacyExpected.subarray(4 * 5 * 144, 5 * 5 * 144));
+    } finally {
+      legacy.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openH5sc names the missing file and rejects other HDF5 files", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assert.rejects(() => openH5sc(join(dir, "nope.h5sc")), /nope\.h5sc: no such/);
+    await runPython(
+      `import sys, h5py, json\nh5py.File(sys.argv[1], "w").create_dataset("x", data=[1])\nprint(json.dumps(1))`,
+      [join(dir, "other.h5")],
+    );
+    await assert.rejects(() => openH5sc(join(dir, "other.h5")), /neither an \.h5sc/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
