@@ -1,0 +1,34 @@
+/**
+ * `deno task bench`: runs every benchmark one after another (so they do not compete for the two
+ * cores) and prints their tables. `deno task bench load host` runs only the named ones;
+ * `--quick` asks each benchmark for a smaller size (used to smoke-test the benchmarks).
+ * @module
+ */
+
+const benches: { name: string; file: string; about: string }[] = [
+  { name: "load", file: "load_bench.ts", about: "TIFF → SpatialData store vs tifffile + zarr" },
+];
+
+const args = Deno.args.filter((a) => !a.startsWith("--"));
+const flags = Deno.args.filter((a) => a.startsWith("--"));
+const selected = args.length ? benches.filter((b) => args.includes(b.name)) : benches;
+if (args.length && selected.length !== args.length) {
+  console.error(`unknown benchmark in: ${args.join(", ")}; known: ${benches.map((b) => b.name).join(", ")}`);
+  Deno.exit(2);
+}
+
+let failed = 0;
+for (const bench of selected) {
+  console.log(`\n=== bench ${bench.name}: ${bench.about} ===`);
+  const url = new URL(bench.file, import.meta.url);
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", url.pathname, ...flags],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (code !== 0) {
+    failed++;
+    console.log(`bench ${bench.name} failed with exit code ${code}`);
+  }
+}
+Deno.exit(failed ? 1 : 0);
