@@ -1,0 +1,173 @@
+/**
+ * An OME-Zarr multiscale image as an `ImageSource` of its full-resolution level, with window reads
+ * on any level. Axes may be (y,x), (c,y,x) or (t,c,z,y,x) and similar, as long as every axis other
+ * than c, y and x has size 1.
+ * @module
+ */
+import * as zarr from "zarrita";
+import type { Readable } from "@zarrita/storage";
+import { ScportraitError } from "../../errors.ts";
+import type { ImageSource, PixelWindow } from "../image_source.ts";
+import { conversionIsLossy, type NumericArray, toUint16 } from "./to_uint16.ts";
+import type { NgffImageMeta } from "./ngff_reader.ts";
+
+/** Shape of one pyramid level. */
+export interface LevelInfo {
+  /** Height in pixels. */
+  height: number;
+  /** Width in pixels. */
+  width: number;
+  /** Chunk (height, width). */
+  chunk: [number, number];
+}
+
+/** A multiscale OME-Zarr image; the `ImageSource` view is level 0. */
+export class OmeZarrImage implements ImageSource {
+  /** Path or URL of the image group. */
+  readonly description: string;
+  /** Number of channels (1 without a c axis). */
+  readonly channels: number;
+  /** Level-0 height. */
+  readonly height: number;
+  /** Level-0 width. */
+  readonly width: number;
+  /** Channel labels from `omero`, else `channel_<i>`. */
+  readonly channelNames: readonly string[];
+  /** Sample type on disk. */
+  readonly sourceDtype: string;
+  /** Level-0 chunk (height, width). */
+  readonly blockShape: readonly [number, number];
+  /** Every level, full resolution first. */
+  readonly levels: readonly LevelInfo[];
+  /** The metadata read from the group. */
+  readonly meta: NgffImageMeta;
+  readonly #arrays: zarr.Array<zarr.DataType, Readable>[];
+  readonly #axis: { c: number; y: number; x: number };
+  #warned = false;
+
+  /** Wraps opened level arrays; use `openOmeZarrSource` or `SpatialDataStore.openImage`. */
+  constructor(
+    description: string,
+    meta: NgffImageMeta,
+    arrays: zarr.Array<zarr.DataType, Readable>[],
+  ) {
+    this.description = description;
+    this.meta = meta;
+    this.#arrays = arrays;
+    const level0 = arrays[0];
+    const axes = meta.axes;
+    if (axes.length !== level0.shape.length) {
+      throw new ScportraitError(
+        "INPUT_INVALID",
+        `${description}: multiscales lists ${axes.length} axes (${axes.join(",")}) but level ` +
+          `"${meta.paths[0]}" has ${level0.shape.length} dimensions.`,
+      );
+    }
+    const y = axes.indexOf("y");
+    const x = axes.indexOf("x");
+    const c = axes.indexOf("c");
+    if (y < 0 || x < 0) {
+      throw new ScportraitError(
+        "INPUT_INVALID",
+        `${description}: axes ${axes.join(",")} lack "y" or "x"; only 2-D images can be read.`,
+      );
+    }
+    axes.forEach((name, i) => {
+      if (i !== c && i !== y && i !== x && level0.shape[i] !== 1) {
+        throw new ScportraitError(
+          "INPUT_INVALID",
+          `${description}: axis "${name}" has size ${level0.shape[i]}; only size 1 is supported ` +
+            "for axes other than c, y, x. Select one plane first.",
+        );
+      }
+    });
+    this.#axis = { c, y, x };
+    this.channels = c < 0 ? 1 : level0.shape[c];
+    this.height = level0.shape[y];
+    this.width = level0.shape[x];
+    this.sourceDtype = String(level0.dtype);
+    this.levels = arrays.map((a) => ({
+      height: a.shape[y],
+      width: a.shape[x],
+      chunk: [a.chunks[y], a.chunks[x]],
+    }));
+    this.blockShape = this.levels[0].chunk;
+    const labels = meta.channelLabels;
+    this.channelNames = Array.from(
+      { length: this.channels },
+      (_, i) => labels?.[i] ?? `channel_${i}`,
+    );
+  }
+
+  /** Reads a level-0 window of one channel as uint16. */
+  readWindow(
+    channel: number,
+    window: PixelWindow,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Uint16Array> {
+    return this.readLevelWindow(0, channel, window, options);
+  }
+
+  /** Reads a window of one channel on pyramid `level`, as uint16. */
+  async readLevelWindow(
+    level: number,
+    channel: number,
+    window: PixelWindow,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Uint16Array> {
+    const raw = await this.readLevelRaw(level, channel, window, options);
+    if (conversionIsLossy(this.sourceDtype) && !this.#warned) {
+      this.#warned = true;
+      console.warn(
+        `${this.description}: ${this.sourceDtype} samples are rounded and clipped to uint16 ` +
+          "[0, 65535].",
+      );
+    }
+    return toUint16(raw, this.sourceDtype);
+  }
+
+  /** Reads a window of one channel on `level` in the stored dtype (no conversion). */
+  async readLevelRaw(
+    level: number,
+    channel: number,
+    window: PixelWindow,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<NumericArray> {
+    const info = this.levels[level];
+    const ok = info !== undefined && Number.isInteger(channel) && channel >= 0 &&
+      channel < this.channels && window.y >= 0 && window.x >= 0 && window.height > 0 &&
+      window.width > 0 && window.y + window.height <= info.height &&
+      window.x + window.width <= info.width;
+    if (!ok) {
+      throw new ScportraitError(
+        "INPUT_INVALID",
+        `${this.description}: window ${JSON.stringify(window)} of channel ${channel} on level ` +
+          `${level} is outside the image (${this.channels} channels, levels ` +
+          `${this.levels.map((l) => `${l.height}×${l.width}`).join(", ")}).`,
+      );
+    }
+    const selection = this.#arrays[level].shape.map((_, i) => {
+      if (i === this.#axis.y) return zarr.slice(window.y, window.y + window.height);
+      if (i === this.#axis.x) return zarr.slice(window.x, window.x + window.width);
+      if (i === this.#axis.c) return channel;
+      return 0;
+    });
+    try {
+      const result = await zarr.get(this.#arrays[level], selection, {
+        opts: { signal: options.signal },
+      });
+      return result.data as NumericArray;
+    } catch (error) {
+      throw new ScportraitError(
+        "INPUT_INVALID",
+        `${this.description}: reading level ${level} window ${JSON.stringify(window)} failed.`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Nothing to release (stores hold no open handles between reads). */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Typed front ends of `RasterWriter` for images (c, y, x; uint16) and labels (y, x; uint32 or
+ * uint64). Both write level 0 chunk by chunk, then `finalize()` builds the pyramid, writes the
+ * metadata and makes the element visible.
+ * @module
+ */
+import type { ChunkCompressor } from "../zarr/chunk_compressor.ts";
+import type { RasterWriter, WriterRunOptions } from "./raster_writer.ts";
+
+/** Options of `SpatialDataStore.createImage`. */
+export interface CreateImageOptions {
+  /** Number of channels. */
+  channels: number;
+  /** Height in pixels. */
+  height: number;
+  /** Width in pixels. */
+  width: number;
+  /** One name per channel (stored as `omero.channels[].label`). */
+  channelNames: readonly string[];
+  /** Chunk shape `[1, height, width]`; default `[1, 1024, 1024]`. */
+  chunk?: readonly [1, number, number];
+  /** Sample type; only `uint16` (scPortrait's image type). */
+  dtype?: "uint16";
+  /** Scale factors, each relative to the previous level; default `[2, 4, 8]` as scPortrait. */
+  scaleFactors?: readonly number[];
+  /** Chunk compressor; default native zstd level 1. */
+  compressor?: ChunkCompressor;
+  /** Replace an existing (or unfinished) element of that name instead of failing. */
+  overwrite?: boolean;
+}
+
+/** Options of `SpatialDataStore.createLabels`. */
+export interface CreateLabelsOptions {
+  /** Height in pixels. */
+  height: number;
+  /** Width in pixels. */
+  width: number;
+  /** Chunk shape `[height, width]`; default `[1024, 1024]`. */
+  chunk?: readonly [number, number];
+  /** Label id type on disk; default `uint64` as scPortrait (see docs/decisions.md). */
+  dtype?: "uint32" | "uint64";
+  /** Scale factors, each relative to the previous level; default `[2, 4, 8]`. */
+  scaleFactors?: readonly number[];
+  /** Chunk compressor; default native zstd level 1. */
+  compressor?: ChunkCompressor;
+  /** Replace an existing (or unfinished) element of that name instead of failing. */
+  overwrite?: boolean;
+}
+
+/** Writes an image element; chunk writes may run concurrently. */
+export class ImageWriter {
+  readonly #raster: RasterWriter;
+
+  /** Wraps a started raster writer (use `SpatialDataStore.createImage`). */
+  constructor(raster: RasterWriter) {
+    this.#raster = raster;
+  }
+
+  /** Chunk (height, width). */
+  get chunk(): readonly [number, number] {
+    return this.#raster.spec.chunk;
+  }
+
+  /** (height, width) of every level, level 0 first. */
+  get levelShapes(): readonly (readonly [number, number])[] {
+    return this.#raster.levelShapes;
+  }
+
+  /** The compressor chunks are encoded with (for encoding in Workers). */
+  get compressor(): ChunkCompressor {
+    return this.#raster.spec.compressor;
+  }
+
+  /** Writes the level-0 chunk of `channel` whose top-left pixel is (`y0`, `x0`); `h × w` samples. */
+  writeChunk(
+    channel: number,
+    y0: number,
+    x0: number,
+    data: Uint16Array,
+    h: number,
+    w: number,
+  ): Promise<void> {
+    return this.#raster.writeChunk(channel, y0, x0, data, h, w);
+  }
+
+  /** Stores pre-encoded bytes of level-0 chunk (`channel`, `cy`, `cx`) (chunk grid indices). */
+  writeEncodedChunk(channel: number, cy: number, cx: number, bytes: Uint8Array): Promise<void> {
+    return this.#raster.writeEncodedChunk(0, channel, cy, cx, bytes);
+  }
+
+  /** Builds the downsampled levels from level 0 (also done by `finalize`). */
+  buildPyramid(options: WriterRunOptions = {}): Promise<void> {
+    return this.#raster.buildPyramid(options);
+  }
+
+  /** Builds the pyramid if needed, writes the metadata and publishes the element. */
+  finalize(options: WriterRunOptions = {}): Promise<void> {
+    return this.#raster.finalize(options);
+  }
+}
+
+/** Writes a labels element; chunk writes may run concurrently. */
+export class LabelsWriter {
+  readonly #raster: RasterWriter;
+
+  /** Wraps a started raster writer (use `SpatialDataStore.createLabels`). */
+  constructor(raster: RasterWriter) {
+    this.#raster = raster;
+  }
+
+  /** Chunk (height, width). */
+  get chunk(): readonly [number, number] {
+    return this.#raster.spec.chunk;
+  }
+
+  /** (height, width) of every level, level 0 first. */
+  get levelShapes(): readonly (readonly [number, number])[] {
+    return this.#raster.levelShapes;
+  }
+
+  /**
+   * Writes the level-0 chunk whose top-left pixel is (`y0`, `x0`). Uint32Array ids are widened
+   * when the element stores uint64.
+   */
+  writeChunk(
+    y0: number,
+    x0: number,
+    data: Uint32Array | BigUint64Array,
+    h: number,
+    w: number,
+  ): Promise<void> {
+    return this.#raster.writeChunk(0, y0, x0, data, h, w);
+  }
+
+  /** Stores pre-encoded bytes of level-0 chunk (`cy`, `cx`) (chunk grid indices). */
+  writeEncodedChunk(cy: number, cx: number, bytes: Uint8Array): Promise<void> {
+    return this.#raster.writeEncodedChunk(0, 0, cy, cx, bytes);
+  }
+
+  /** Builds the downsampled levels from level 0 (also done by `finalize`). */
+  buildPyramid(options: WriterRunOptions = {}): Promise<void> {
+    return this.#raster.buildPyramid(options);
+  }
+
+  /** Builds the pyramid if needed, writes the metadata and publishes the element. */
+  finalize(options: WriterRunOptions = {}): Promise<void> {
+    return this.#raster.finalize(options);
+  }
+}
