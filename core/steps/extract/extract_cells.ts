@@ -1,0 +1,219 @@
+/**
+ * The extraction step (scPortrait `HDF5CellExtraction`, spec §4.1): selects cells (rounded nucleus
+ * centres, partial sampling, border rule → `removed_classes.csv`), streams the image and masks tile
+ * by tile (tile + half-window halo), computes the per-cell stacks in a pool of Workers, and one
+ * writer stores them in `<outputDir>/<folder>/single_cells.h5sc`. Writes `benchmarking.csv`.
+ * @module
+ */
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ScportraitError } from "../../errors.ts";
+import type { H5scCompression } from "../../io/h5sc/h5sc_types.ts";
+import { H5scWriter } from "../../io/h5sc/h5sc_writer.ts";
+import { Progress, type ProgressOptions } from "../../ui/progress.ts";
+import type { ExtractionSource } from "./extraction_source.ts";
+import { selectCells } from "./select_cells.ts";
+import { planTiles, type TileJob } from "./tile_plan.ts";
+import { TilePool } from "./tile_pool.ts";
+import type { TileTask } from "./tile_compute.ts";
+import { writeBenchmarkingCsv } from "./benchmarking_csv.ts";
+
+/** Extraction settings (scPortrait config keys in brackets). */
+export interface ExtractOptions {
+  /** The step folder, `<project>/extraction`. */
+  extractionDir: string;
+  /** Output side S [`image_size`]; must be even. */
+  imageSize: number;
+  /** Percentile normalisation [`normalize_output`], default true. */
+  normalization?: boolean;
+  /** Quantiles [`normalization_range`], default (0.001, 0.999). */
+  normalizationRange?: readonly [number, number];
+  /** Chunk compression [`compression`], default `lzf`. */
+  compression?: H5scCompression;
+  /** Worker count [`threads`], default the number of CPUs. */
+  threads?: number;
+  /** Output folder name [`output_folder_name`], default `data`. */
+  folderName?: string;
+  /** Replace an existing output folder [`overwrite_run_path`]. */
+  overwrite?: boolean;
+  /** Partial extraction: number of cells sampled before the border filter. */
+  nCells?: number;
+  /** Seed of the partial sampling (default 42). */
+  seed?: number;
+  /** Tile side in pixels for streaming (default 1024). */
+  tileSize?: number;
+  /** Progress display. */
+  progress?: ProgressOptions;
+}
+
+/** What an extraction produced. */
+export interface ExtractResult {
+  /** The `.h5sc` path, or undefined when no cell was left. */
+  path?: string;
+  /** Output folder. */
+  folder: string;
+  /** Cells written. */
+  nCells: number;
+  /** Ids removed by the border rule. */
+  removedIds: BigUint64Array;
+  /** Total seconds. */
+  seconds: number;
+  /** Extracted cells per second (extraction phase). */
+  cellsPerSecond: number;
+}
+
+/** Runs the extraction of `source` into `options.extractionDir`. */
+export async function extractCells(
+  source: ExtractionSource,
+  options: ExtractOptions,
+): Promise<ExtractResult> {
+  const t0 = performance.now();
+  const S = options.imageSize;
+  if (!Number.isInteger(S) || S <= 0 || S % 2 !== 0) {
+    throw new ScportraitError(
+      "CONFIG_INVALID",
+      `extraction.image_size must be a positive even integer (windows are [c-S/2, c+S/2)), got ${S}`,
+    );
+  }
+  if (source.maskNames.length < 1 || source.maskNames.length > 2) {
+    throw new ScportraitError(
+      "INPUT_INVALID",
+      `extraction needs 1 or 2 masks (nucleus, cytosol), got ${source.maskNames.join(", ")}`,
+    );
+  }
+  const partial = options.nCells !== undefined
+    ? { nCells: options.nCells, seed: options.seed ?? 42 }
+    : undefined;
+  const base = options.folderName ?? "data";
+  const folder = join(
+    options.extractionDir,
+    partial ? `partial_${base}_ncells_${partial.nCells}_seed_${partial.seed}` : base,
+  );
+  if (existsSync(folder)) {
+    if (!options.overwrite) {
+      throw new ScportraitError(
+        "ELEMENT_EXISTS",
+        `${folder} already exists; pass overwrite (overwrite_run_path) to replace it`,
+      );
+    }
+    rmSync(folder, { recursive: true, force: true });
+  }
+  mkdirSync(folder, { recursive: true });
+
+  const centers = await source.centers();
+  const unique = new Set(centers.ids);
+  if (unique.size !== centers.ids.length) {
+    throw new ScportraitError("INPUT_INVALID", "cell ids in the centres are not unique");
+  }
+  const sel = selectCells(centers, source.width, source.height, S, partial);
+  await Deno.writeTextFile(
+    join(folder, "removed_classes.csv"),
+    Array.from(sel.removed, (id) => `${id}\n`).join(""),
+  );
+  const normalization = options.normalization ?? true;
+  const range = options.normalizationRange ?? [0.001, 0.999];
+  const result = { folder, removedIds: sel.removed };
+  if (sel.ids.length === 0) {
+    return { ...result, nCells: 0, seconds: (performance.now() - t0) / 1000, cellsPerSecond: 0 };
+  }
+  const path = join(folder, "single_cells.h5sc");
+  const writer = await H5scWriter.create(path, {
+    cellIds: sel.ids,
+    maskNames: source.maskNames,
+    channelNames: source.channelNames,
+    imageSize: S,
+    normalization,
+    normalizationRange: range,
+    compression: options.compression ?? "lzf",
+  });
+  const threads = Math.max(1, options.threads ?? navigator.hardwareConcurrency);
+  const pool = new TilePool(threads);
+  const progress = new Progress("extraction", {
+    total: sel.ids.length,
+    unit: "cells",
+    ...options.progress,
+  });
+  const tSetup = performance.now();
+  try {
+    const jobs = planTiles(sel, S, options.tileSize ?? 1024);
+    const inflight = new Set<Promise<void>>();
+    for (const job of jobs) {
+      const task = await readTile(source, job, sel, S, { normalization, range });
+      const p = pool.run(task).then((stacks) => {
+        writeRuns(writer, job.rows, stacks);
+        progress.advance(job.rows.length);
+      });
+      inflight.add(p);
+      p.finally(() => inflight.delete(p)).catch(() => {});
+      if (inflight.size >= pool.size * 2) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    writer.finish();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  } finally {
+    pool.close();
+    progress.finish();
+  }
+  const tEnd = performance.now();
+  const extractionSeconds = (tEnd - tSetup) / 1000;
+  const cellsPerSecond = sel.ids.length / extractionSeconds;
+  await writeBenchmarkingCsv(join(options.extractionDir, "benchmarking.csv"), {
+    imageShape: [source.channelNames.length, source.width, source.height],
+    nClasses: sel.ids.length,
+    nMasks: source.maskNames.length,
+    imageSize: S,
+    threads,
+    batchSize: 0,
+    totalSeconds: (tEnd - t0) / 1000,
+    setupSeconds: (tSetup - t0) / 1000,
+    extractionSeconds,
+    rate: cellsPerSecond,
+  });
+  return {
+    ...result,
+    path,
+    nCells: sel.ids.length,
+    seconds: (tEnd - t0) / 1000,
+    cellsPerSecond,
+  };
+}
+
+async function readTile(
+  source: ExtractionSource,
+  job: TileJob,
+  sel: ReturnType<typeof selectCells>,
+  S: number,
+  options: TileTask["options"],
+): Promise<TileTask> {
+  const labels = await Promise.all(
+    source.maskNames.map((_, k) => source.readLabels(k, job.window)),
+  );
+  const image = await Promise.all(
+    source.channelNames.map((_, c) => source.readImage(c, job.window)),
+  );
+  const half = S / 2;
+  return {
+    size: S,
+    options,
+    labels,
+    image,
+    tileWidth: job.window.width,
+    ids: BigUint64Array.from(job.rows, (r) => sel.ids[r]),
+    wy: Int32Array.from(job.rows, (r) => sel.y[r] - half - job.window.y),
+    wx: Int32Array.from(job.rows, (r) => sel.x[r] - half - job.window.x),
+  };
+}
+
+/** Writes the stacks of `rows` (ascending) as runs of consecutive rows. */
+function writeRuns(writer: H5scWriter, rows: number[], stacks: Float16Array): void {
+  const per = writer.cellValues;
+  let i = 0;
+  while (i < rows.length) {
+    let j = i + 1;
+    while (j < rows.length && rows[j] === rows[j - 1] + 1) j++;
+    writer.writeCells(rows[i], stacks.subarray(i * per, j * per));
+    i = j;
+  }
+}
