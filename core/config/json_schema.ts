@@ -297,8 +297,11 @@ function checkAlternatives(
     );
   }
   if (passing > 0) return;
-  // If exactly one branch accepts the value's type, its precise issues are the useful ones.
-  const typed = results.filter((r) => !r.some((i) => i.keyword === "type" && i.path === path));
+  // If exactly one branch accepts the value's type (or literal), its precise issues are the useful ones.
+  const rootMismatch = new Set(["type", "enum", "const"]);
+  const typed = results.filter((r) =>
+    !r.some((i) => rootMismatch.has(i.keyword) && i.path === path)
+  );
   if (typed.length === 1) {
     out.push(...typed[0]);
     return;
