@@ -16,3 +16,23 @@ export { extractCells } from "./core/steps/extract/extract_cells.ts";
 export type { ExtractOptions, ExtractResult } from "./core/steps/extract/extract_cells.ts";
 export { ArrayExtractionSource } from "./core/steps/extract/extraction_source.ts";
 export type { CellCenters, ExtractionSource } from "./core/steps/extract/extraction_source.ts";
+export { SpatialDataStore } from "./core/io/spatialdata/spatialdata_store.ts";
+export type { ElementInfo } from "./core/io/spatialdata/spatialdata_store.ts";
+export { ImageWriter, LabelsWriter } from "./core/io/spatialdata/element_writers.ts";
+export type {
+  CreateImageOptions,
+  CreateLabelsOptions,
+} from "./core/io/spatialdata/element_writers.ts";
+export { LabelsSource } from "./core/io/spatialdata/labels_source.ts";
+export type { WriterRunOptions } from "./core/io/spatialdata/raster_writer.ts";
+export type { ElementType, SdataStatus } from "./core/io/spatialdata/store_layout.ts";
+export { openOmeZarrSource } from "./core/io/ome_zarr/open_ome_zarr_source.ts";
+export type { OpenOmeZarrOptions } from "./core/io/ome_zarr/open_ome_zarr_source.ts";
+export { OmeZarrImage } from "./core/io/ome_zarr/ome_zarr_image.ts";
+export type { LevelInfo } from "./core/io/ome_zarr/ome_zarr_image.ts";
+export {
+  BLOSC_LZ4_COMPRESSOR,
+  DEFAULT_COMPRESSOR,
+  encodeChunk,
+} from "./core/io/zarr/chunk_compressor.ts";
+export type { ChunkCompressor } from "./core/io/zarr/chunk_compressor.ts";
