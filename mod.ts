@@ -36,3 +36,45 @@ export {
   encodeChunk,
 } from "./core/io/zarr/chunk_compressor.ts";
 export type { ChunkCompressor } from "./core/io/zarr/chunk_compressor.ts";
+export { loadConfig, parseConfig } from "./core/config/load_config.ts";
+export type { LoadConfigOptions } from "./core/config/load_config.ts";
+export type {
+  ConfigShape,
+  ExtractionConfig,
+  FeaturizationConfig,
+  InputConfig,
+  JsonValue,
+  LoadedConfig,
+  MethodRef,
+  PipelineConfig,
+  PluginParams,
+  SegmentationConfig,
+  SelectionConfig,
+  StitchingConfig,
+} from "./core/config/pipeline_config.ts";
+export { formatMethodRef, parseMethodRef } from "./core/config/method_ref.ts";
+export {
+  applyDefaults,
+  BUILTIN_FORMATS,
+  PLUGIN_ID_PATTERN,
+  validateJson,
+} from "./core/config/json_schema.ts";
+export type {
+  DefaultsResult,
+  FormatCheck,
+  JsonSchema,
+  JsonType,
+  SchemaIssue,
+  ValidateOptions,
+} from "./core/config/json_schema.ts";
+export {
+  compareVersions,
+  formatVersion,
+  isValidRange,
+  isValidVersion,
+  maxSatisfying,
+  parseRange,
+  parseVersion,
+  satisfies,
+} from "./core/config/semver.ts";
+export type { Comparator, SemVer, SemVerRange } from "./core/config/semver.ts";
