@@ -1,0 +1,130 @@
+/**
+ * Entry of a plugin worker. Runs with NO permissions: it receives compiled core modules and the
+ * glue source by message, instantiates the component once and keeps it warm, calls exported
+ * functions, transfers typed-array results back, and recreates the instance after a trap.
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import {
+  findExport,
+  instantiateGlue,
+  listExportedFunctions,
+  type LiveInstance,
+  memoryBytes,
+} from "./instantiate_glue.ts";
+import type { CallMessage, FromWorker, InitMessage, ToWorker } from "./worker_protocol.ts";
+
+/** Share of the ceiling above which a trap is reported as memory exhaustion. */
+const MEMORY_TRAP_SHARE = 0.75;
+const OOM_MESSAGE = /out of memory|memory size exceeded|could not allocate memory/i;
+
+let init: InitMessage | undefined;
+let modules: Map<string, WebAssembly.Module> | undefined;
+let live: LiveInstance | undefined;
+let chain: Promise<void> = Promise.resolve();
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
+function collectBuffers(
+  value: unknown,
+  live: LiveInstance,
+  out: Set<ArrayBuffer>,
+  depth = 0,
+): void {
+  if (depth > 8 || value === null || typeof value !== "object") return;
+  if (ArrayBuffer.isView(value)) {
+    const buffer = value.buffer;
+    if (buffer instanceof ArrayBuffer && !live.memories.some((m) => m.buffer === buffer)) {
+      out.add(buffer);
+    }
+    return;
+  }
+  if (value instanceof ArrayBuffer) {
+    if (!live.memories.some((m) => m.buffer === value)) out.add(value);
+    return;
+  }
+  for (const item of Object.values(value)) collectBuffers(item, live, out, depth + 1);
+}
+
+async function handleInit(message: InitMessage): Promise<void> {
+  init = message;
+  modules = new Map(message.modules);
+  try {
+    live = await instantiateGlue(message.glueSource, modules);
+    post({ type: "ready", functions: listExportedFunctions(live.exports) });
+  } catch (error) {
+    post({ type: "init-failed", message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function handleCall(message: CallMessage): Promise<void> {
+  if (!init || !modules) throw new Error("plugin worker received a call before init");
+  if (!live) live = await instantiateGlue(init.glueSource, modules);
+  const instance = live;
+  const fn = findExport(instance.exports, message.fn);
+  if (!fn) {
+    post({
+      type: "failed",
+      id: message.id,
+      kind: "missing",
+      message: `no exported function ${message.fn}`,
+      memoryBytes: memoryBytes(instance),
+    });
+    return;
+  }
+  try {
+    const value = fn(...message.args);
+    const buffers = new Set<ArrayBuffer>();
+    collectBuffers(value, instance, buffers);
+    post({ type: "result", id: message.id, value, memoryBytes: memoryBytes(instance) }, [
+      ...buffers,
+    ]);
+  } catch (error) {
+    const used = memoryBytes(instance);
+    if (error && typeof error === "object" && "payload" in error) {
+      const payload = (error as { payload: unknown }).payload;
+      const variant = payload && typeof payload === "object" && "tag" in payload
+        ? String((payload as { tag: unknown }).tag)
+        : undefined;
+      const detail = variant ? (payload as { val?: unknown }).val : payload;
+      post({
+        type: "failed",
+        id: message.id,
+        kind: "err",
+        message: variant ? `${variant}: ${String(detail)}` : String(detail),
+        variant,
+        detail,
+        memoryBytes: used,
+      });
+      return;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    const limit = init.memoryLimitBytes;
+    const memory = OOM_MESSAGE.test(text) ||
+      (limit !== undefined && used >= limit * MEMORY_TRAP_SHARE);
+    live = undefined;
+    post({
+      type: "failed",
+      id: message.id,
+      kind: memory ? "memory" : "trap",
+      message: text,
+      memoryBytes: used,
+    });
+    live = await instantiateGlue(init.glueSource, modules);
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  chain = chain.then(() => message.type === "init" ? handleInit(message) : handleCall(message))
+    .catch((error) => {
+      // Unexpected host-side failure inside the worker: surface it as a worker error.
+      setTimeout(() => {
+        throw error;
+      });
+    });
+};

@@ -1,0 +1,207 @@
+/**
+ * One permission-less Deno Worker holding one warm plugin instance. At most one call is in
+ * flight; a call past its timeout terminates the worker (the only way to stop a synchronous wasm
+ * loop) and a fresh worker is started for the next call.
+ * @module
+ */
+
+import { ScportraitError } from "../errors.ts";
+import type { CompiledComponent } from "./load_component.ts";
+import { PluginResultError } from "./plugin_call_error.ts";
+import type { FailedMessage, FromWorker, InitMessage } from "./worker_protocol.ts";
+
+/** Counters of one slot. */
+export interface SlotStats {
+  /** Calls completed (success or plugin error). */
+  calls: number;
+  /** Calls that hit the timeout. */
+  timeouts: number;
+  /** Traps (including memory exhaustion). */
+  traps: number;
+  /** Workers started, including the first. */
+  workerStarts: number;
+}
+
+const WORKER_URL = new URL("./plugin_worker.ts", import.meta.url);
+
+/** A worker with one warm component instance. */
+export class PluginWorkerSlot {
+  readonly #pluginId: string;
+  readonly #compiled: CompiledComponent;
+  readonly #timeoutMs: number;
+  #worker: Worker | undefined;
+  #ready: Promise<string[]> | undefined;
+  #nextId = 1;
+  #pending:
+    | { id: number; resolve: (v: unknown) => void; reject: (e: unknown) => void; fn: string }
+    | undefined;
+  /** Counters. */
+  readonly stats: SlotStats = { calls: 0, timeouts: 0, traps: 0, workerStarts: 0 };
+  /** Bytes of plugin linear memory after the last call. */
+  memoryBytes = 0;
+
+  /**
+   * @param pluginId plugin id for messages
+   * @param compiled compiled modules and glue
+   * @param timeoutMs per-call (and start-up) timeout
+   */
+  constructor(pluginId: string, compiled: CompiledComponent, timeoutMs: number) {
+    this.#pluginId = pluginId;
+    this.#compiled = compiled;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Starts the worker if needed; resolves to the exported function names. */
+  start(): Promise<string[]> {
+    if (this.#ready) return this.#ready;
+    this.stats.workerStarts++;
+    const worker = new Worker(WORKER_URL, { type: "module", deno: { permissions: "none" } });
+    this.#worker = worker;
+    this.#ready = new Promise<string[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#kill();
+        reject(this.#timeoutError("start-up (instantiation)"));
+      }, this.#timeoutMs);
+      worker.onmessage = (event: MessageEvent<FromWorker>) => {
+        const m = event.data;
+        if (m.type === "ready") {
+          clearTimeout(timer);
+          worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(e.data);
+          resolve(m.functions);
+        } else if (m.type === "init-failed") {
+          clearTimeout(timer);
+          this.#kill();
+          reject(
+            new ScportraitError(
+              "PLUGIN_FAILED",
+              `Plugin ${this.#pluginId} failed to instantiate: ${m.message}.`,
+            ),
+          );
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        clearTimeout(timer);
+        this.#kill();
+        const crash = this.#crashError(event.message);
+        reject(crash);
+        const pending = this.#pending;
+        this.#pending = undefined;
+        pending?.reject(crash);
+      };
+    });
+    this.#ready.catch(() => {});
+    const init: InitMessage = {
+      type: "init",
+      pluginId: this.#pluginId,
+      glueSource: this.#compiled.glueSource,
+      modules: [...this.#compiled.modules],
+      memoryLimitBytes: this.#compiled.memoryLimitBytes,
+    };
+    worker.postMessage(init);
+    return this.#ready;
+  }
+
+  /** Calls `fn` with `args`, moving `transfer` buffers into the worker. One call at a time. */
+  async call(fn: string, args: unknown[], transfer: Transferable[] = []): Promise<unknown> {
+    if (this.#pending) throw new Error("PluginWorkerSlot.call while busy");
+    await this.start();
+    const id = this.#nextId++;
+    const result = new Promise<unknown>((resolve, reject) => {
+      this.#pending = { id, resolve, reject, fn };
+    });
+    const timer = setTimeout(() => {
+      const pending = this.#pending;
+      if (!pending || pending.id !== id) return;
+      this.#pending = undefined;
+      this.stats.timeouts++;
+      this.#kill();
+      pending.reject(this.#timeoutError(fn));
+    }, this.#timeoutMs);
+    try {
+      this.#worker!.postMessage({ type: "call", id, fn, args }, transfer);
+    } catch (error) {
+      this.#pending = undefined;
+      clearTimeout(timer);
+      throw error;
+    }
+    try {
+      return await result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #onMessage(m: FromWorker): void {
+    const pending = this.#pending;
+    if (!pending || (m.type !== "result" && m.type !== "failed") || m.id !== pending.id) return;
+    this.#pending = undefined;
+    this.memoryBytes = m.memoryBytes;
+    this.stats.calls++;
+    if (m.type === "result") pending.resolve(m.value);
+    else pending.reject(this.#failure(pending.fn, m));
+  }
+
+  #failure(fn: string, m: FailedMessage): Error {
+    const id = this.#pluginId;
+    switch (m.kind) {
+      case "err":
+        return new PluginResultError(id, fn, m.variant, m.detail);
+      case "missing":
+        return new ScportraitError("PLUGIN_INVALID", `Plugin ${id} has no function ${fn}.`);
+      case "memory": {
+        this.stats.traps++;
+        const limit = this.#compiled.memoryLimitBytes ?? 0;
+        return new ScportraitError(
+          "PLUGIN_MEMORY",
+          `Plugin ${id} ran out of memory in ${fn}: it reached its ceiling of ` +
+            `${mib(limit)} MiB (limits.memory_mib; in use ${mib(m.memoryBytes)} MiB) and trapped ` +
+            `(${m.message}). Use smaller tiles or raise the ceiling; the instance was recreated.`,
+        );
+      }
+      default:
+        this.stats.traps++;
+        return new ScportraitError(
+          "PLUGIN_FAILED",
+          `Plugin ${id} trapped in ${fn}: ${m.message}. The instance was recreated; project ` +
+            "state is unaffected. Report this to the plugin's authors.",
+        );
+    }
+  }
+
+  #timeoutError(what: string): ScportraitError {
+    return new ScportraitError(
+      "PLUGIN_TIMEOUT",
+      `Plugin ${this.#pluginId} did not finish ${what} within ${this.#timeoutMs / 1000} s ` +
+        "(limits.timeout_s); its worker was terminated and will be restarted. Use smaller " +
+        "tiles or raise the timeout.",
+    );
+  }
+
+  #crashError(message: string): ScportraitError {
+    return new ScportraitError(
+      "PLUGIN_FAILED",
+      `The worker of plugin ${this.#pluginId} crashed: ${message}. It will be restarted.`,
+    );
+  }
+
+  #kill(): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    this.#ready = undefined;
+  }
+
+  /** Terminates the worker; a pending call rejects with `PLUGIN_FAILED`. */
+  terminate(): void {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    this.#kill();
+    pending?.reject(
+      new ScportraitError("PLUGIN_FAILED", `Plugin ${this.#pluginId} pool closed during a call.`),
+    );
+  }
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1048576).toFixed(1).replace(/\.0$/, "");
+}
