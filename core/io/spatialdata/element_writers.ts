@@ -27,6 +27,11 @@ export interface CreateImageOptions {
   compressor?: ChunkCompressor;
   /** Replace an existing (or unfinished) element of that name instead of failing. */
   overwrite?: boolean;
+  /**
+   * Continue an unfinished element of that name started with the same settings (its chunks on
+   * disk are kept); without it an unfinished element is refused like a finished one.
+   */
+  resume?: boolean;
 }
 
 /** Options of `SpatialDataStore.createLabels`. */
@@ -45,6 +50,11 @@ export interface CreateLabelsOptions {
   compressor?: ChunkCompressor;
   /** Replace an existing (or unfinished) element of that name instead of failing. */
   overwrite?: boolean;
+  /**
+   * Continue an unfinished element of that name started with the same settings (its chunks on
+   * disk are kept); without it an unfinished element is refused like a finished one.
+   */
+  resume?: boolean;
 }
 
 /** Writes an image element; chunk writes may run concurrently. */
@@ -81,6 +91,11 @@ export class ImageWriter {
     w: number,
   ): Promise<void> {
     return this.#raster.writeChunk(channel, y0, x0, data, h, w);
+  }
+
+  /** Keys `channel/cy/cx` of the level-0 chunks already on disk (non-empty when resuming). */
+  writtenChunks(): Promise<Set<string>> {
+    return this.#raster.writtenChunks();
   }
 
   /** Stores pre-encoded bytes of level-0 chunk (`channel`, `cy`, `cx`) (chunk grid indices). */
@@ -130,6 +145,11 @@ export class LabelsWriter {
     w: number,
   ): Promise<void> {
     return this.#raster.writeChunk(0, y0, x0, data, h, w);
+  }
+
+  /** Keys `cy/cx` of the level-0 chunks already on disk (non-empty when resuming). */
+  writtenChunks(): Promise<Set<string>> {
+    return this.#raster.writtenChunks();
   }
 
   /** Stores pre-encoded bytes of level-0 chunk (`cy`, `cx`) (chunk grid indices). */

@@ -17,6 +17,7 @@ import {
   jsonBytes,
   makeV2ArrayMeta,
   padToChunk,
+  parseJsonBytes,
   type WritableDtype,
 } from "../zarr/v2_array.ts";
 import { rasterAttrs, type RasterKind } from "./ngff_metadata.ts";
@@ -112,6 +113,58 @@ export class RasterWriter {
       await store.set(`${tempKey}/${level}/.zarray`, jsonBytes(meta));
     }
     return writer;
+  }
+
+  /**
+   * Reopens an element an interrupted writer left under `tempKey`, if it was started with the same
+   * definition; returns null when there is none. Its level-0 chunks on disk are complete (every
+   * chunk is written atomically), so the caller only writes the missing ones.
+   */
+  static async resume(
+    store: AtomicFileSystemStore,
+    spec: RasterSpec,
+    tempKey: string,
+    finalKey: string,
+    onFinalized: () => Promise<void>,
+  ): Promise<RasterWriter | null> {
+    const attrs = await store.get(`${tempKey}/.zattrs`);
+    if (attrs === undefined) return null;
+    const recorded = (parseJsonBytes(attrs, `${store.root}/${tempKey}/.zattrs`) as {
+      scportrait_incomplete?: Record<string, unknown>;
+    })
+      .scportrait_incomplete;
+    const { started: _started, ...previous } = recorded ?? {};
+    if (JSON.stringify(previous) !== JSON.stringify({ ...spec })) {
+      throw new ScportraitError(
+        "ELEMENT_INCOMPLETE",
+        `An unfinished ${finalKey} in ${store.root} was started with other settings ` +
+          `(${JSON.stringify(previous)}); overwrite it to start again with the new ones.`,
+      );
+    }
+    return new RasterWriter(store, spec, tempKey, finalKey, onFinalized);
+  }
+
+  /** Keys (`c/cy/cx` for images, `cy/cx` for labels) of level-0 chunks already on disk. */
+  async writtenChunks(): Promise<Set<string>> {
+    const found = new Set<string>();
+    const walk = async (dir: string, prefix: string[], depth: number) => {
+      let entries: Deno.DirEntry[];
+      try {
+        entries = await Array.fromAsync(Deno.readDir(dir));
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        if (!/^\d+$/.test(entry.name)) continue; // skips .zarray and temp files of a killed write
+        const key = [...prefix, entry.name];
+        if (depth === 1 && entry.isFile) found.add(key.join("/"));
+        else if (depth > 1 && entry.isDirectory) await walk(`${dir}/${entry.name}`, key, depth - 1);
+      }
+    };
+    const dims = this.spec.kind === "image" ? 3 : 2;
+    await walk(this.#store.pathOf(`${this.#tempKey}/0`), [], dims);
+    return found;
   }
 
   /** Number of chunks along (y, x) of a level. */

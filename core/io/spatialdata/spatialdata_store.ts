@@ -170,7 +170,7 @@ export class SpatialDataStore {
       compressor: options.compressor ?? DEFAULT_COMPRESSOR,
       scaleFactors: [...(options.scaleFactors ?? DEFAULT_SCALE_FACTORS)],
     };
-    return new ImageWriter(await this.#startRaster("images", spec, options.overwrite ?? false));
+    return new ImageWriter(await this.#startRaster("images", spec, options));
   }
 
   /** Starts writing labels `name` (y, x; uint64 by default). */
@@ -187,7 +187,7 @@ export class SpatialDataStore {
       compressor: options.compressor ?? DEFAULT_COMPRESSOR,
       scaleFactors: [...(options.scaleFactors ?? DEFAULT_SCALE_FACTORS)],
     };
-    return new LabelsWriter(await this.#startRaster("labels", spec, options.overwrite ?? false));
+    return new LabelsWriter(await this.#startRaster("labels", spec, options));
   }
 
   /** Opens finished image `name`: an `ImageSource` of level 0 with reads on every level. */
@@ -226,10 +226,25 @@ export class SpatialDataStore {
     await this.updateStatus();
   }
 
-  async #startRaster(type: "images" | "labels", spec: RasterSpec, overwrite: boolean) {
+  async #startRaster(
+    type: "images" | "labels",
+    spec: RasterSpec,
+    options: { overwrite?: boolean; resume?: boolean },
+  ) {
     validateElementName(spec.name);
     const local = this.#writable(`create ${type}/${spec.name}`);
     const existing = (await this.elements()).find((e) => e.type === type && e.name === spec.name);
+    const overwrite = options.overwrite ?? false;
+    if (existing !== undefined && !existing.complete && options.resume && !overwrite) {
+      const resumed = await RasterWriter.resume(
+        local,
+        spec,
+        incompleteKey(type, spec.name),
+        elementKey(type, spec.name),
+        () => this.#afterFinalize(type, spec.name),
+      );
+      if (resumed !== null) return resumed;
+    }
     if (existing !== undefined) {
       if (!overwrite) {
         throw new ScportraitError(
@@ -248,11 +263,13 @@ export class SpatialDataStore {
       spec,
       incompleteKey(type, spec.name),
       elementKey(type, spec.name),
-      async () => {
-        if (type === "labels") await this.#setLabelsList(spec.name, true);
-        await this.updateStatus();
-      },
+      () => this.#afterFinalize(type, spec.name),
     );
+  }
+
+  async #afterFinalize(type: "images" | "labels", name: string): Promise<void> {
+    if (type === "labels") await this.#setLabelsList(name, true);
+    await this.updateStatus();
   }
 
   async #finishedKey(type: ElementType, name: string): Promise<string> {
