@@ -17,7 +17,7 @@ import {
 import {
   requiredTopLevelExports,
   resolveWorld,
-  type WorldName,
+  type WorldRef,
   type WorldSpec,
 } from "./plugin_worlds.ts";
 import { capMemoryPages, mibToPages, WASM_PAGE_BYTES } from "./wasm_memory_limit.ts";
@@ -25,7 +25,7 @@ import { capMemoryPages, mibToPages, WASM_PAGE_BYTES } from "./wasm_memory_limit
 /** Options of {@link loadComponent}. */
 export interface LoadOptions {
   /** The world the manifest names; the component must export everything it requires. */
-  world: WorldName | WorldSpec;
+  world: WorldRef;
   /** Component imports tolerated (default none: any import refuses the component). */
   allowImports?: readonly string[];
   /** Plugin id used in messages (default: the first 12 hex digits of the sha256). */

@@ -12,7 +12,14 @@ import {
   loadComponent,
   LoadedComponent,
 } from "./load_component.ts";
-import type { WorldName, WorldSpec } from "./plugin_worlds.ts";
+import type { WorldRef } from "./plugin_worlds.ts";
+import { type SegmentCallOptions, segmentTile } from "./segment_call.ts";
+import type {
+  ChannelStats,
+  SegmentationResult,
+  TileRegion,
+  TileU16,
+} from "./segmentation_types.ts";
 import { PluginWorkerSlot, type SlotStats } from "./plugin_worker_slot.ts";
 
 /** Per-plugin limits (from the manifest's `limits`). */
@@ -26,7 +33,7 @@ export interface PluginPoolOptions {
   /** Component bytes, or a component already loaded with {@link loadComponent}. */
   component: Uint8Array | LoadedComponent;
   /** World the manifest names (ignored when `component` is already loaded). */
-  world: WorldName | WorldSpec;
+  world: WorldRef;
   /** Plugin id for messages, e.g. `threshold-segmentation@0.1.0`. */
   name?: string;
   /** Memory ceiling and timeout. */
@@ -156,6 +163,20 @@ export class PluginPool {
       this.#queue.push({ fn, args, transfer, resolve, reject });
       this.#dispatch();
     });
+  }
+
+  /**
+   * Segmentation world: segments one tile (see {@link segmentTile}). The tile's buffer is moved
+   * into the worker unless `options.copy` is set.
+   */
+  segment(
+    tile: TileU16,
+    region: TileRegion,
+    stats: ChannelStats[],
+    params: string | Record<string, unknown>,
+    options?: SegmentCallOptions,
+  ): Promise<SegmentationResult> {
+    return segmentTile(this, tile, region, stats, params, options);
   }
 
   /** The plugin's self-description (the `describe` export every world has). */

@@ -16,8 +16,12 @@ import {
 } from "./instantiate_glue.ts";
 import type { CallMessage, FromWorker, InitMessage, ToWorker } from "./worker_protocol.ts";
 
-/** Share of the ceiling above which a trap is reported as memory exhaustion. */
-const MEMORY_TRAP_SHARE = 0.75;
+/**
+ * Share of the ceiling above which a trap is reported as memory exhaustion. A failed
+ * `memory.grow` is invisible from outside, so this is a rule: an allocator growing by at most its
+ * current size (doubling) or by a request it could not fit fails at or above half the ceiling.
+ */
+const MEMORY_TRAP_SHARE = 0.5;
 const OOM_MESSAGE = /out of memory|memory size exceeded|could not allocate memory/i;
 
 let init: InitMessage | undefined;

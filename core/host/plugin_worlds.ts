@@ -20,6 +20,9 @@ export interface WorldSpec {
   functions: string[];
 }
 
+/** A world given by short name, WIT world name (`segmentation-plugin`) or explicit spec. */
+export type WorldRef = WorldName | `${WorldName}-plugin` | WorldSpec;
+
 /** Fully qualified interface name in the project's package, e.g. `scportrait:plugin/x@0.1.0`. */
 export function interfaceName(iface: string): string {
   return `scportrait:plugin/${iface}@${WIT_PACKAGE_VERSION}`;
@@ -28,24 +31,32 @@ export function interfaceName(iface: string): string {
 const WORLD_FUNCTIONS: Record<WorldName, string[]> = {
   segmentation: ["describe", `${interfaceName("segmentation")}#segment`],
   featurization: ["describe", `${interfaceName("featurization")}#featurize`],
-  selection: ["describe", `${interfaceName("selection")}#select`],
-  stitching: ["describe", `${interfaceName("stitching")}#register-pair`],
+  selection: [
+    "describe",
+    `${interfaceName("selection")}#shapes`,
+    `${interfaceName("selection")}#path-order`,
+  ],
+  stitching: ["describe", `${interfaceName("stitching")}#register`],
 };
 
 /** Names of every world the host knows. */
 export const WORLD_NAMES: readonly WorldName[] = Object.keys(WORLD_FUNCTIONS) as WorldName[];
 
-/** Returns the spec of a named world, or `world` itself when it is already a spec. */
-export function resolveWorld(world: WorldName | WorldSpec): WorldSpec {
+/**
+ * Returns the spec of a named world (`segmentation` or the WIT world name `segmentation-plugin`),
+ * or `world` itself when it is already a spec.
+ */
+export function resolveWorld(world: WorldRef): WorldSpec {
   if (typeof world !== "string") return world;
-  const functions = WORLD_FUNCTIONS[world];
+  const short = world.replace(/-plugin$/, "") as WorldName;
+  const functions = Object.hasOwn(WORLD_FUNCTIONS, short) ? WORLD_FUNCTIONS[short] : undefined;
   if (!functions) {
     throw new ScportraitError(
       "PLUGIN_INVALID",
-      `Unknown world "${world}". Use one of: ${WORLD_NAMES.join(", ")}.`,
+      `Unknown world "${world}". Use one of: ${WORLD_NAMES.join(", ")} (or <name>-plugin).`,
     );
   }
-  return { name: world, functions };
+  return { name: `${short}-plugin`, functions };
 }
 
 /**
