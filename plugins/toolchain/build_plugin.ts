@@ -6,14 +6,14 @@
  */
 
 import { join, relative, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { ScportraitError } from "../../core/errors.ts";
+import { parseManifest } from "../../core/registry/manifest.ts";
 import { compileAssemblyScript } from "./compile_as.ts";
 import { componentize, witOfComponent } from "./componentize.ts";
 import { exportRenames } from "./core_exports.ts";
 import { entrySource } from "./entry_source.ts";
 import { renameExports } from "./rename_exports.ts";
-import { isPluginKind, type PluginKind, readWitSource, WIT_PACKAGE } from "./wit_source.ts";
+import { type PluginKind, readWitSource, WIT_PACKAGE } from "./wit_source.ts";
 
 /** What the build needs from `manifest.yaml`. */
 export interface PluginIdentity {
@@ -39,32 +39,20 @@ export interface BuiltPlugin extends PluginIdentity {
   ms: number;
 }
 
-/** Reads and checks the fields of `<dir>/manifest.yaml` the build needs. */
+/** Reads and validates `<dir>/manifest.yaml` (sha256 may still be null in a source folder). */
 export function readPluginIdentity(dir: string): PluginIdentity {
   const path = join(dir, "manifest.yaml");
-  let doc: unknown;
+  let text: string;
   try {
-    doc = parseYaml(Deno.readTextFileSync(path));
+    text = Deno.readTextFileSync(path);
   } catch (cause) {
     throw new ScportraitError(
       "MANIFEST_INVALID",
-      `Cannot read "${path}": ${cause instanceof Error ? cause.message : cause}`,
+      `Cannot read "${path}": a plugin folder needs a manifest.yaml (docs/readme/registry.md)`,
       { cause },
     );
   }
-  const m = (doc ?? {}) as Record<string, unknown>;
-  const bad = (key: string, want: string) =>
-    new ScportraitError("MANIFEST_INVALID", `"${path}": key "${key}" must be ${want}`);
-  if (typeof m.id !== "string" || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(m.id)) {
-    throw bad("id", "lower-case letters, digits and dashes");
-  }
-  if (typeof m.version !== "string" || !/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(m.version)) {
-    throw bad("version", "a SemVer version such as 0.1.0");
-  }
-  if (!isPluginKind(m.world)) {
-    throw bad("world", "one of segmentation, featurization, selection, stitching");
-  }
-  if (m.wit !== undefined && m.wit !== WIT_PACKAGE) throw bad("wit", `"${WIT_PACKAGE}"`);
+  const m = parseManifest(text, path, { requireSha256: false });
   return { id: m.id, version: m.version, world: m.world };
 }
 
