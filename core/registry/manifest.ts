@@ -86,6 +86,14 @@ export interface PluginManifest {
   statistics: StatisticsRequest[];
   /** Test vectors run on install and by `plugin verify`. */
   test: TestVector[];
+  /** Package path → sha256 of the package's other files (test vectors); set by the build. */
+  files: Record<string, string>;
+}
+
+/** Every package path a manifest's test vectors read, in order, without repeats. */
+export function testVectorPaths(m: Pick<PluginManifest, "test">): string[] {
+  const paths = m.test.flatMap((t) => t.expected === undefined ? [t.input] : [t.input, t.expected]);
+  return [...new Set(paths)];
 }
 
 /** Options of {@link parseManifest} and {@link validateManifest}. */
@@ -149,6 +157,16 @@ function crossChecks(m: PluginManifest, options: ManifestOptions): string[] {
       out.push(`test[${i}]: give exactly one of expected (a result file) or expect_error`);
     }
   });
+  for (const path of Object.keys(m.files)) {
+    const problem = packagePathProblem(path);
+    if (problem !== undefined) out.push(`files."${path}": the key is ${problem}`);
+    if (path === m.artifact.path) out.push(`files."${path}": the artifact is pinned by artifact`);
+  }
+  if (options.requireSha256 ?? true) {
+    for (const path of testVectorPaths(m)) {
+      if (!(path in m.files)) out.push(`files: no sha256 for test file "${path}"`);
+    }
+  }
   return out;
 }
 

@@ -204,5 +204,11 @@ export const MANIFEST_SCHEMA: JsonSchema = {
     },
     statistics: { type: "array", items: STATISTICS_SCHEMA, default: [] },
     test: { type: "array", items: TEST_VECTOR_SCHEMA, default: [] },
+    files: {
+      type: "object",
+      additionalProperties: { type: "string", pattern: SHA256_PATTERN },
+      default: {},
+      description: "package path → sha256 of every other file (test vectors), set by the build",
+    },
   },
 };

@@ -23,6 +23,7 @@ export function manifestText(overrides: Record<string, string> = {}): string {
     limits: "limits:\n  memory_mib: 256\n  timeout_s: 30",
     statistics: "statistics:\n  - channel: nucleus\n    otsu: true",
     test: "test:\n  - input: test/input.json\n    expected: test/expected.json",
+    files: `files:\n  test/input.json: ${SHA}\n  test/expected.json: ${SHA}`,
     ...overrides,
   };
   return Object.values(fields).filter((l) => l !== "").join("\n") + "\n";
@@ -102,6 +103,8 @@ Deno.test("parseManifest checks cross-field rules", () => {
     /params\(defaults\)\.t/,
   );
   rejects(manifestText({ params: "params:\n  type: array" }), /params\.type/);
+  rejects(manifestText({ files: `files:\n  test/input.json: ${SHA}` }), /test\/expected\.json/);
+  rejects(manifestText({ files: `files:\n  ../x: ${SHA}` }), /files\."\.\.\/x"/);
 });
 
 Deno.test("parseManifest requires sha256 unless reading a source folder", () => {
