@@ -54,12 +54,28 @@ function collectBuffers(
   for (const item of Object.values(value)) collectBuffers(item, live, out, depth + 1);
 }
 
+/** Names of the Deno permissions this worker holds (must be none). */
+function grantedPermissions(): string[] {
+  const names = ["read", "write", "net", "env", "run", "ffi", "sys", "import"] as const;
+  return names.filter((name) => {
+    try {
+      return Deno.permissions.querySync({ name } as Deno.PermissionDescriptor).state === "granted";
+    } catch {
+      return false; // a permission name this Deno does not know
+    }
+  });
+}
+
 async function handleInit(message: InitMessage): Promise<void> {
   init = message;
   modules = new Map(message.modules);
   try {
     live = await instantiateGlue(message.glueSource, modules);
-    post({ type: "ready", functions: listExportedFunctions(live.exports) });
+    post({
+      type: "ready",
+      functions: listExportedFunctions(live.exports),
+      granted: grantedPermissions(),
+    });
   } catch (error) {
     post({ type: "init-failed", message: error instanceof Error ? error.message : String(error) });
   }

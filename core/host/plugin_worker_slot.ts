@@ -64,7 +64,17 @@ export class PluginWorkerSlot {
       }, this.#timeoutMs);
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const m = event.data;
-        if (m.type === "ready") {
+        if (m.type === "ready" && m.granted.length > 0) {
+          clearTimeout(timer);
+          this.#kill();
+          reject(
+            new ScportraitError(
+              "PLUGIN_FAILED",
+              `The worker for plugin ${this.#pluginId} holds permissions ` +
+                `(${m.granted.join(", ")}); plugins must run with none. Refusing to use it.`,
+            ),
+          );
+        } else if (m.type === "ready") {
           clearTimeout(timer);
           worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(e.data);
           resolve(m.functions);

@@ -40,6 +40,8 @@ export interface ReadyMessage {
   type: "ready";
   /** Exported functions as `"<interface>#<fn>"` / `"<fn>"`. */
   functions: string[];
+  /** Deno permissions the worker holds; the host refuses to use a worker that holds any. */
+  granted: string[];
 }
 
 /** Worker → host: set-up failed. */

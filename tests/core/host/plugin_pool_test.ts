@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { isScportraitError } from "../../../core/errors.ts";
+import { hostReadPaths } from "../../../core/host/host_read_paths.ts";
 import { PluginPool } from "../../../core/host/plugin_pool.ts";
 import { PluginResultError } from "../../../core/host/plugin_call_error.ts";
 import { buildProbeComponent, PROBE_IFACE, PROBE_WORLD } from "./probe_components.ts";
+import { buildSegmentationComponent } from "./segmentation_components.ts";
 
 const probe = await buildProbeComponent();
 const fn = (name: string) => `${PROBE_IFACE}#${name}`;
@@ -142,4 +144,41 @@ Deno.test("pool: calls queue, one in flight per worker, all complete", async () 
     pool.close();
   }
   await assert.rejects(pool.call(fn("add"), [1, 1]), (e: unknown) => isScportraitError(e, "USAGE"));
+});
+
+Deno.test("pool: runs with --allow-read of hostReadPaths() + the component, all else denied", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/component.wasm`;
+    await Deno.writeFile(file, await buildSegmentationComponent("normal"));
+    const root = new URL("../../../", import.meta.url).pathname;
+    const script = new URL("./fixtures/least_privilege_host.ts", import.meta.url).pathname;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-prompt",
+        "--config",
+        `${root}deno.json`,
+        `--allow-read=${[...hostReadPaths(), file].join(",")}`,
+        "--deny-write",
+        "--deny-net",
+        "--deny-env",
+        "--deny-run",
+        "--deny-ffi",
+        "--deny-sys",
+        script,
+        file,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    const result = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.deepEqual(result.labels, [0, 1, 0, 1]);
+    assert.deepEqual(result.objects, [{ label: 1, anchorY: 0, anchorX: 1, area: 2 }]);
+    assert.match(result.describe, /wat-threshold/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
