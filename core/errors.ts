@@ -36,6 +36,7 @@ export type ErrorCode =
   | "INTEGRITY_ERROR"
   | "SIGNATURE_ERROR"
   | "H5SC_INVALID"
+  | "LOCKFILE_INVALID"
   | "USAGE";
 
 /** The one error class the host throws on purpose. `code` tells what failed; `cause` why. */
