@@ -63,6 +63,21 @@ async function statOrNull(file: string): Promise<Deno.FileInfo | null> {
   }
 }
 
+/**
+ * The bytes to store as `config.yml`: the source file's own bytes when it is a local file that
+ * still holds `config.text` (so a byte-order mark or odd encoding survives, as `shutil.copy`),
+ * else the text.
+ */
+async function sourceBytes(config: ProjectConfigInput): Promise<Uint8Array | string> {
+  if (!path.isAbsolute(config.source)) return config.text;
+  try {
+    const bytes = await Deno.readFile(config.source);
+    return new TextDecoder().decode(bytes) === config.text ? bytes : config.text;
+  } catch {
+    return config.text;
+  }
+}
+
 /** An open project directory. */
 export class Project {
   /** Every path of the project. */
@@ -163,7 +178,7 @@ export class Project {
   }
 
   async #writeConfig(config: ProjectConfigInput): Promise<void> {
-    await writeFileAtomic(this.paths.config, config.text);
+    await writeFileAtomic(this.paths.config, await sourceBytes(config));
     await writeJsonAtomic(this.paths.resolvedConfig, {
       source: config.source,
       ...(config.shape !== undefined ? { shape: config.shape } : {}),
