@@ -19,6 +19,8 @@ interface probe {
   add: func(a: u32, b: u32) -> u32;
   /// sum of all values
   sum: func(data: list<u16>) -> u64;
+  /// number of values (measures moving a list in)
+  count: func(data: list<u16>) -> u32;
   /// each value widened to u32 and plus one
   widen: func(data: list<u16>) -> list<u32>;
   /// ok(code) when code < 100, else err(invalid-params("bad"))
@@ -57,7 +59,9 @@ export const PROBE_WORLD: WorldSpec = {
   name: "probe-world",
   functions: [
     "describe",
-    ...["add", "sum", "widen", "check", "spin", "grow", "trap"].map((f) => `${PROBE_IFACE}#${f}`),
+    ...["add", "sum", "count", "widen", "check", "spin", "grow", "trap"].map((f) =>
+      `${PROBE_IFACE}#${f}`
+    ),
   ],
 };
 
@@ -95,7 +99,11 @@ const PROBE_WAT = `
       (local.set $p (i32.add (local.get $p) (i32.const 2)))
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br $l)))
+    (global.set $heap (i32.const 4096))
     (local.get $acc))
+  (func (export "${I}#count") (param $p i32) (param $n i32) (result i32)
+    (global.set $heap (i32.const 4096))
+    (local.get $n))
   (func (export "${I}#widen") (param $p i32) (param $n i32) (result i32)
     (local $out i32) (local $i i32)
     (local.set $out (call $realloc (i32.const 0) (i32.const 0) (i32.const 4)
