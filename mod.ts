@@ -82,3 +82,31 @@ export {
   satisfies,
 } from "./core/config/semver.ts";
 export type { Comparator, SemVer, SemVerRange } from "./core/config/semver.ts";
+export { loadComponent, LoadedComponent, sha256Hex } from "./core/host/load_component.ts";
+export type {
+  CompiledComponent,
+  ComponentLimits,
+  LoadOptions,
+} from "./core/host/load_component.ts";
+export { PluginPool } from "./core/host/plugin_pool.ts";
+export type { PluginLimits, PluginPoolOptions, PoolStats } from "./core/host/plugin_pool.ts";
+export { PluginResultError } from "./core/host/plugin_call_error.ts";
+export { SEGMENT_FN } from "./core/host/segment_call.ts";
+export type { SegmentCallOptions } from "./core/host/segment_call.ts";
+export { hostReadPaths } from "./core/host/host_read_paths.ts";
+export {
+  interfaceName,
+  resolveWorld,
+  WIT_PACKAGE_VERSION,
+  WORLD_NAMES,
+} from "./core/host/plugin_worlds.ts";
+export type { WorldName, WorldRef, WorldSpec } from "./core/host/plugin_worlds.ts";
+export type {
+  ChannelStats,
+  MaskResult,
+  ObjectInfo,
+  Quantile,
+  SegmentationResult,
+  TileRegion,
+  TileU16,
+} from "./core/host/segmentation_types.ts";
