@@ -32,10 +32,8 @@ export function lowerStringList(at: usize, values: string[]): void {
   freeAfterReturn(ptr);
 }
 
-/** Reads a `list<string>` stored at `at` and frees its buffers (arguments are callee-owned). */
-export function liftStringListAndFree(at: usize): string[] {
-  const ptr = <usize> load<u32>(at);
-  const n = <i32> load<u32>(at, 4);
+/** Reads the `list<string>` `(ptr, n)` and frees its buffers (arguments are callee-owned). */
+export function liftStringListAndFree(ptr: usize, n: i32): string[] {
   const out = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const item = ptr + <usize> i * 8;
