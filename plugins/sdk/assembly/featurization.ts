@@ -1,4 +1,3 @@
-// deno-lint-ignore-file verbatim-module-syntax -- AssemblyScript has no `import type`
 /**
  * The `featurization` world for AssemblyScript authors: a batch of single-cell stacks in, a
  * feature matrix out. A method is `(batch, channelNames, params) => FeatureMatrix | null`.

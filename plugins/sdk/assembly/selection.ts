@@ -1,4 +1,3 @@
-// deno-lint-ignore-file verbatim-module-syntax -- AssemblyScript has no `import type`
 /**
  * The `selection` world for AssemblyScript authors: cell masks in, cutting shapes out, and a
  * cutting order over shape centroids. Methods are

@@ -1,4 +1,3 @@
-// deno-lint-ignore-file verbatim-module-syntax -- AssemblyScript has no `import type`
 /**
  * The `stitching` world for AssemblyScript authors: register tile `b` against tile `a`.
  * A method is `(a, b, expectedDy, expectedDx, params) => Registration | null`.
