@@ -51,6 +51,24 @@ for (let i = 0; i < rounds; i++) {
 }
 report(`cold load ${seg.length} B component (glue+compile+inst), ms`, stats(cold));
 
+// The first-party AssemblyScript plugin, when it has been built (`deno task build:plugins`).
+const firstParty = new URL(
+  "../plugins/threshold_segmentation/build/component.wasm",
+  import.meta.url,
+);
+const fpBytes = await Deno.readFile(firstParty).catch(() => undefined);
+if (fpBytes) {
+  const fp: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const unique = withCustomSection(fpBytes, `round-${i}-${Math.random()}`);
+    t = performance.now();
+    const c = await loadComponent(unique, { world: "segmentation" });
+    await c.instantiate({ memoryMib: 512 });
+    fp.push(performance.now() - t);
+  }
+  report(`cold load threshold-segmentation (${fpBytes.length} B), ms`, stats(fp));
+}
+
 t = performance.now();
 const pool = await PluginPool.create({
   component: probe,
