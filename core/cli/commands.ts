@@ -5,6 +5,19 @@
 import type { CliCommand } from "./command.ts";
 import { initCommand } from "./init_command.ts";
 import { statusCommand } from "./status_command.ts";
+import { pluginInstallCommand } from "./plugin_command_install.ts";
+import { pluginInfoCommand, pluginListCommand } from "./plugin_command_list.ts";
+import { pluginRemoveCommand, pluginVerifyCommand } from "./plugin_command_verify.ts";
+import { registryBuildCommand } from "./registry_command.ts";
 
 /** Every subcommand `cli.ts` dispatches to, in help order. */
-export const commands: CliCommand[] = [initCommand, statusCommand];
+export const commands: CliCommand[] = [
+  initCommand,
+  statusCommand,
+  pluginInstallCommand,
+  pluginListCommand,
+  pluginInfoCommand,
+  pluginVerifyCommand,
+  pluginRemoveCommand,
+  registryBuildCommand,
+];

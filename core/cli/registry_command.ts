@@ -1,0 +1,76 @@
+/**
+ * `scportrait registry build <plugins-dir> <out-dir> --key <private key pem>`.
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ScportraitError } from "../errors.ts";
+import { buildRegistry } from "../registry/build_registry.ts";
+import { importPrivateKeyPem } from "../registry/ed25519.ts";
+import type { CliCommand } from "./command.ts";
+
+/** Sub-folders of `dir` that hold a `manifest.yaml`, sorted by name. */
+export function pluginFolders(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    if (!e.isDirectory) continue;
+    try {
+      if (Deno.statSync(join(dir, e.name, "manifest.yaml")).isFile) out.push(join(dir, e.name));
+    } catch { /* not a plugin folder */ }
+  }
+  return out.sort();
+}
+
+/** `registry build`. */
+export const registryBuildCommand: CliCommand = {
+  name: "registry build",
+  summary: "build, sign and index plugin folders into a static registry",
+  usage: `usage: scportrait registry build <plugins-dir> <out-dir> --key <private.pem> [options]
+
+Builds every plugin folder of <plugins-dir> (those with manifest.yaml; AssemblyScript ones are
+compiled), writes <out-dir>/packages/<id>/<version>/ with the manifest's artifact.sha256 and
+files filled in, signs each manifest with the Ed25519 key and writes <out-dir>/index.json.
+Published versions are immutable: changing one without a version bump is refused.
+
+options:
+  --key <pem>       PKCS#8 PEM Ed25519 private key (keep it outside the repository)
+  --unsigned        build without signatures (for local testing only)
+  --only <id>       only the plugin folder named <id> (repeatable)
+  --no-build        package the existing artifacts without compiling`,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        key: { type: "string" },
+        unsigned: { type: "boolean", default: false },
+        only: { type: "string", multiple: true, default: [] },
+        "no-build": { type: "boolean", default: false },
+      },
+    });
+    if (positionals.length !== 2) {
+      throw new ScportraitError("USAGE", "registry build takes <plugins-dir> <out-dir>.");
+    }
+    if (!values.key && !values.unsigned) {
+      throw new ScportraitError(
+        "USAGE",
+        "registry build needs --key <private.pem> (or --unsigned).",
+      );
+    }
+    const privateKey = values.key
+      ? await importPrivateKeyPem(await Deno.readTextFile(values.key), values.key)
+      : undefined;
+    let plugins = pluginFolders(positionals[0]);
+    if (values.only.length > 0) {
+      plugins = plugins.filter((p) => values.only.some((o) => p.endsWith(`/${o}`)));
+    }
+    const built = await buildRegistry({
+      plugins,
+      outDir: positionals[1],
+      privateKey,
+      build: !values["no-build"],
+    });
+    for (const b of built) console.log(`${b.id}@${b.version}  sha256 ${b.sha256}  ${b.path}`);
+    return 0;
+  },
+};
