@@ -68,7 +68,10 @@ export async function beginStepRun(
     const outputs = [...defaultOutputs(step, name), ...(options.outputs ?? [])];
     const journalFile = paths.journal(step, name);
     let journal = await readJournal(journalFile);
-    const present = await existingOutputs(paths, outputs);
+    // An interrupted run (journal without finish) owns its partial outputs: they do not block
+    // resuming it. Otherwise any output present, or a finished journal, is a result.
+    const interrupted = journal !== null && !journal.finished;
+    const present = interrupted ? [] : await existingOutputs(paths, outputs);
     if (journal?.finished) present.push(journalFile.slice(paths.root.length + 1));
     if (options.overwrite) {
       await removeOutputs(paths, outputs);
@@ -105,8 +108,10 @@ export async function beginStepRun(
       resumed: done.size > 0,
       pid: Deno.pid,
     });
-    if (options.overwrite && present.length > 0) {
-      await logger.log(`Overwriting ${present.join(", ")}`);
+    if (options.overwrite && (present.length > 0 || interrupted)) {
+      await logger.log(
+        `Overwriting ${[...present, ...(interrupted ? ["an unfinished run"] : [])].join(", ")}`,
+      );
     }
     await logger.log(
       done.size > 0
