@@ -36,7 +36,8 @@ options:
   --key <pem>       PKCS#8 PEM Ed25519 private key (keep it outside the repository)
   --unsigned        build without signatures (for local testing only)
   --only <id>       only the plugin folder named <id> (repeatable)
-  --no-build        package the existing artifacts without compiling`,
+  --no-build        package the existing artifacts without compiling
+  --replace         let an already published version change (development only)`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -46,6 +47,7 @@ options:
         unsigned: { type: "boolean", default: false },
         only: { type: "string", multiple: true, default: [] },
         "no-build": { type: "boolean", default: false },
+        replace: { type: "boolean", default: false },
       },
     });
     if (positionals.length !== 2) {
@@ -69,6 +71,7 @@ options:
       outDir: positionals[1],
       privateKey,
       build: !values["no-build"],
+      replace: values.replace,
     });
     for (const b of built) console.log(`${b.id}@${b.version}  sha256 ${b.sha256}  ${b.path}`);
     return 0;

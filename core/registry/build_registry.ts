@@ -42,6 +42,8 @@ export interface BuildRegistryOptions {
   projectRoot?: string;
   /** Show progress (default true). */
   progress?: boolean;
+  /** Allow a published version to change (development only; breaks installed pins). */
+  replace?: boolean;
 }
 
 /** One package written by {@link buildRegistry}. */
@@ -143,7 +145,7 @@ export async function buildRegistry(options: BuildRegistryOptions): Promise<Buil
     const path = `packages/${pkg.id}/${pkg.version}`;
     const manifestSha = await sha256Hex(pkg.files.get("manifest.yaml")!);
     const existing = index.packages[pkg.id]?.versions[pkg.version];
-    if (existing && existing.manifest_sha256 !== manifestSha) {
+    if (existing && existing.manifest_sha256 !== manifestSha && !options.replace) {
       throw new ScportraitError(
         "REGISTRY_ERROR",
         `${pkg.id}@${pkg.version} is already published in ${options.outDir} with other content ` +

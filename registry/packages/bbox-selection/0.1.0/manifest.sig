@@ -1,0 +1,1 @@
+tMMSYc/Uu8hqERaGwoqhys3FJ85ZeeEDH+VJkkzQQXuG70tH+X8FSYRoe+SW49XQXuaqH/pRasi8CteGtYqEDA==

@@ -1,0 +1,1 @@
+ZNgfMGlN+Zneswu3laL10aHaRnX/MzbotTacAOWpgAxboFVGp+ck0mp97occb6PfYS0brheiFlEZSfcAC3hzAw==

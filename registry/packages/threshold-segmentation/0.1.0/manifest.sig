@@ -1,0 +1,1 @@
+QS+szUTqN4j2YcmDpIAj2TelFQRMraY/scYsFCgsQaBr9szlpAsIc5Ahzd/4TW0KOh6BVgyXlM6qFDd6K6BwAA==
