@@ -2,12 +2,13 @@
  * The per-cell computation of scPortrait's extraction (spec §4.1): for each mask, pixels `== id`
  * → fill holes → Gaussian σ=1; every image channel × the last mask; per-channel percentile
  * normalisation over the whole masked window (zeros included) or / 65535; stacked masks first and
- * stored as float16. Reads the window straight out of larger tiles, so nothing is copied first.
+ * stored as float16 (bit patterns in a Uint16Array). Reads the window straight out of larger tiles, so nothing is copied first.
  * @module
  */
-import { boundingBox, type Box, fillHoles } from "./fill_holes.ts";
+import { type Box, fillHoles } from "./fill_holes.ts";
 import { gaussianBlurMask, gaussianKernel } from "./gaussian_blur.ts";
-import { normalizeValue, quantileWithZeros } from "./quantile.ts";
+import { toFloat16Bits } from "./float16_bits.ts";
+import { normalizeValue, quantileWithZerosSelect } from "./quantile.ts";
 
 /** Tiles the window is cut from; all share one width and origin. */
 export interface CellTiles {
@@ -53,14 +54,14 @@ export class CellStackKernel {
 
   /**
    * Computes the (masks + channels, S, S) stack of cell `cellId` whose window starts at row `wy`,
-   * column `wx` of the tiles, into `out` at element `offset` (float16).
+   * column `wx` of the tiles, into `out` at element `offset` (float16 bit patterns).
    */
   compute(
     cellId: bigint,
     tiles: CellTiles,
     wy: number,
     wx: number,
-    out: Float16Array,
+    out: Uint16Array,
     offset: number,
   ): void {
     const S = this.size;
@@ -70,20 +71,41 @@ export class CellStackKernel {
     let region: Box = { y0: 0, y1: 0, x0: 0, x1: 0 };
     let o = offset;
     for (let k = 0; k < tiles.labels.length; k++) {
-      const words = new Uint32Array(tiles.labels[k].buffer, tiles.labels[k].byteOffset);
+      const labels = tiles.labels[k];
+      const words = new Uint32Array(labels.buffer, labels.byteOffset, labels.length * 2);
       const bin = this.#binary;
+      // binary mask of the window and its bounding box in one pass
+      let y0 = S, y1 = 0, x0 = S, x1 = 0;
       for (let y = 0; y < S; y++) {
         let src = ((wy + y) * tiles.tileWidth + wx) * 2;
         const row = y * S;
+        let rowHit = false;
         for (let x = 0; x < S; x++, src += 2) {
-          bin[row + x] = words[src] === lo && words[src + 1] === hi ? 1 : 0;
+          if (words[src] === lo && words[src + 1] === hi) {
+            bin[row + x] = 1;
+            if (!rowHit) {
+              rowHit = true;
+              if (x < x0) x0 = x;
+            }
+            if (x >= x1) x1 = x + 1;
+          } else bin[row + x] = 0;
+        }
+        if (rowHit) {
+          if (y < y0) y0 = y;
+          y1 = y + 1;
         }
       }
-      const box = boundingBox(bin, S, S);
+      const box: Box = y1 === 0 ? { y0: 0, y1: 0, x0: 0, x1: 0 } : { y0, y1, x0, x1 };
       fillHoles(bin, S, box);
       const blurred = this.#blurred[k];
       region = gaussianBlurMask(bin, S, box, this.#kernel, blurred, this.#tmp);
-      for (let i = 0; i < plane; i++) out[o + i] = blurred[i];
+      out.fill(0, o, o + plane);
+      for (let y = region.y0; y < region.y1; y++) {
+        const row = y * S;
+        for (let x = region.x0; x < region.x1; x++) {
+          out[o + row + x] = toFloat16Bits(blurred[row + x]);
+        }
+      }
       o += plane;
     }
     const last = this.#blurred[tiles.labels.length - 1];
@@ -100,37 +122,45 @@ export class CellStackKernel {
     wx: number,
     mask: Float64Array,
     region: Box,
-    out: Float16Array,
+    out: Uint16Array,
     o: number,
   ): void {
     const S = this.size;
     const plane = S * S;
     const values = this.#values;
+    const positives = this.#positives;
     const { normalization, range } = this.#options;
+    const ry0 = region.y0, ry1 = region.y1, rx0 = region.x0, rx1 = region.x1;
     let count = 0;
-    for (let y = region.y0; y < region.y1; y++) {
+    for (let y = ry0; y < ry1; y++) {
       const src = (wy + y) * tileWidth + wx;
-      for (let x = region.x0; x < region.x1; x++) {
-        const v = channel[src + x] * mask[y * S + x];
-        values[y * S + x] = v;
-        if (v > 0) this.#positives[count++] = v;
+      const row = y * S;
+      for (let x = rx0; x < rx1; x++) {
+        const v = channel[src + x] * mask[row + x];
+        values[row + x] = v;
+        if (v > 0) positives[count++] = v;
       }
     }
     if (!normalization) {
       out.fill(0, o, o + plane);
-      for (let y = region.y0; y < region.y1; y++) {
-        for (let x = region.x0; x < region.x1; x++) out[o + y * S + x] = values[y * S + x] / 65535;
+      for (let y = ry0; y < ry1; y++) {
+        const row = y * S;
+        for (let x = rx0; x < rx1; x++) out[o + row + x] = toFloat16Bits(values[row + x] / 65535);
       }
       return;
     }
-    const positives = this.#positives.subarray(0, count).sort();
     const zeros = plane - count;
-    const qlo = quantileWithZeros(positives, zeros, range[0]);
-    const qhi = quantileWithZeros(positives, zeros, range[1]);
-    out.fill(normalizeValue(0, qlo, qhi), o, o + plane);
-    for (let y = region.y0; y < region.y1; y++) {
-      for (let x = region.x0; x < region.x1; x++) {
-        out[o + y * S + x] = normalizeValue(values[y * S + x], qlo, qhi);
+    const qlo = quantileWithZerosSelect(this.#positives, count, zeros, range[0]);
+    const qhi = quantileWithZerosSelect(this.#positives, count, zeros, range[1]);
+    out.fill(toFloat16Bits(normalizeValue(0, qlo, qhi)), o, o + plane);
+    const ipr = qhi - qlo;
+    for (let y = ry0; y < ry1; y++) {
+      const row = y * S;
+      for (let x = rx0; x < rx1; x++) {
+        // scPortrait _normalize_image: (v - lo) / (hi - lo) unless hi == lo, clipped to [0, 1]
+        let v = values[row + x] - qlo;
+        if (ipr !== 0) v = v / ipr;
+        out[o + row + x] = toFloat16Bits(v < 0 ? 0 : v > 1 ? 1 : v);
       }
     }
   }

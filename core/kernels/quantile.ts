@@ -39,3 +39,64 @@ export function normalizeValue(v: number, lo: number, hi: number): number {
   if (ipr !== 0) out = out / ipr;
   return out < 0 ? 0 : out > 1 ? 1 : out;
 }
+
+/** Moves the `k`-th smallest of `a[lo..hi)` to index k (quickselect, median of three); in place. */
+export function selectKth(a: Float64Array, lo: number, hi: number, k: number): number {
+  let l = lo, r = hi - 1;
+  while (r > l) {
+    const m = (l + r) >> 1;
+    // median of three into a[m]
+    if (a[m] < a[l]) swap(a, m, l);
+    if (a[r] < a[l]) swap(a, r, l);
+    if (a[r] < a[m]) swap(a, r, m);
+    const pivot = a[m];
+    let i = l, j = r;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else break;
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/**
+ * `np.quantile` (linear) of a multiset of `zeros` zeros and the positive values
+ * `positives[0..count)` (unsorted; reordered here). Uses selection instead of a full sort, so it
+ * costs O(count) and returns exactly the same value as sorting first.
+ */
+export function quantileWithZerosSelect(
+  positives: Float64Array,
+  count: number,
+  zeros: number,
+  q: number,
+): number {
+  const n = count + zeros;
+  const virtual = (n - 1) * q;
+  const prev = Math.floor(virtual);
+  const next = Math.min(prev + 1, n - 1);
+  let a = 0;
+  if (prev >= zeros) a = selectKth(positives, 0, count, prev - zeros);
+  let b = 0;
+  if (next >= zeros) {
+    const k = next - zeros;
+    if (next === prev) b = a;
+    else {
+      // after selecting rank k-1 (or none, when prev is a zero) the rank-k value is the smallest
+      // of everything from k on
+      const from = prev >= zeros ? k : 0;
+      b = Infinity;
+      for (let i = from; i < count; i++) if (positives[i] < b) b = positives[i];
+    }
+  }
+  return lerp(a, b, virtual - prev);
+}

@@ -207,7 +207,7 @@ async function readTile(
 }
 
 /** Writes the stacks of `rows` (ascending) as runs of consecutive rows. */
-function writeRuns(writer: H5scWriter, rows: number[], stacks: Float16Array): void {
+function writeRuns(writer: H5scWriter, rows: number[], stacks: Uint16Array): void {
   const per = writer.cellValues;
   let i = 0;
   while (i < rows.length) {

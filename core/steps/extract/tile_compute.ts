@@ -28,15 +28,15 @@ export interface TileTask {
 let kernel: CellStackKernel | undefined;
 let kernelKey = "";
 
-/** Returns (cells, masks + channels, S, S) float16 stacks of the tile's cells. */
-export function computeTile(task: TileTask): Float16Array {
+/** Returns (cells, masks + channels, S, S) float16 stacks (bit patterns) of the tile's cells. */
+export function computeTile(task: TileTask): Uint16Array {
   const key = `${task.size}:${task.labels.length}:${JSON.stringify(task.options)}`;
   if (!kernel || key !== kernelKey) {
     kernel = new CellStackKernel(task.size, task.labels.length, task.options);
     kernelKey = key;
   }
   const per = (task.labels.length + task.image.length) * task.size * task.size;
-  const out = new Float16Array(task.ids.length * per);
+  const out = new Uint16Array(task.ids.length * per);
   const tiles = { labels: task.labels, image: task.image, tileWidth: task.tileWidth };
   for (let i = 0; i < task.ids.length; i++) {
     kernel.compute(task.ids[i], tiles, task.wy[i], task.wx[i], out, i * per);

@@ -30,11 +30,11 @@ export class TilePool {
   }
 
   /** Computes one tile. */
-  async run(task: TileTask): Promise<Float16Array> {
+  async run(task: TileTask): Promise<Uint16Array> {
     if (this.#workers.length === 0) return computeTile(task);
     const worker = this.#idle.pop() ?? await new Promise<Worker>((r) => this.#waiting.push(r));
     try {
-      return await new Promise<Float16Array>((resolve, reject) => {
+      return await new Promise<Uint16Array>((resolve, reject) => {
         worker.onmessage = (e) => {
           if (e.data.ok) resolve(e.data.data);
           else reject(new ScportraitError("PLUGIN_FAILED", `extraction worker: ${e.data.error}`));

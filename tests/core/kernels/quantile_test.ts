@@ -3,6 +3,7 @@ import {
   normalizeValue,
   quantileSorted,
   quantileWithZeros,
+  quantileWithZerosSelect,
 } from "../../../core/kernels/quantile.ts";
 import { runPython } from "../io/h5sc/run_python.ts";
 
@@ -23,6 +24,10 @@ print(json.dumps(out))`) as [number[], number[], number[]][];
     qs.forEach((q, i) => {
       assert.equal(quantileSorted(sorted, q), expected[i]);
       assert.equal(quantileWithZeros(positives, sorted.length - positives.length, q), expected[i]);
+      // selection on an unsorted copy (reordered in place) gives the same value
+      const shuffled = Float64Array.from(positives).reverse();
+      const zeros = sorted.length - positives.length;
+      assert.equal(quantileWithZerosSelect(shuffled, shuffled.length, zeros, q), expected[i]);
     });
   }
 });
