@@ -4,6 +4,7 @@
  */
 import type { CliCommand } from "./command.ts";
 import { initCommand } from "./init_command.ts";
+import { loadCommand } from "./load_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { pluginInstallCommand } from "./plugin_command_install.ts";
 import { pluginInfoCommand, pluginListCommand } from "./plugin_command_list.ts";
@@ -13,6 +14,7 @@ import { registryBuildCommand } from "./registry_command.ts";
 /** Every subcommand `cli.ts` dispatches to, in help order. */
 export const commands: CliCommand[] = [
   initCommand,
+  loadCommand,
   statusCommand,
   pluginInstallCommand,
   pluginListCommand,

@@ -10,6 +10,8 @@ import type { ImageSource } from "../../io/image_source.ts";
 import type { SpatialDataStore } from "../../io/spatialdata/spatialdata_store.ts";
 import { SCPORTRAIT_NAMES } from "../../io/spatialdata/store_layout.ts";
 import { Progress } from "../../ui/progress.ts";
+import type { ChunkCompressor } from "../../io/zarr/chunk_compressor.ts";
+import { ChunkJobPool } from "../../io/spatialdata/chunk_job_pool.ts";
 import { planBands, type ReadBand } from "./read_bands.ts";
 
 /** Options of {@link loadInputImage}. */
@@ -26,6 +28,10 @@ export interface LoadInputOptions {
   progress?: { quiet?: boolean; json?: boolean };
   /** Aborts between chunks. */
   signal?: AbortSignal;
+  /** Chunk compressor of the new element (default zstd level 1). */
+  compressor?: ChunkCompressor;
+  /** Encoder Workers (default: the number of cores; 0 encodes on the calling thread). */
+  encoderWorkers?: number;
 }
 
 /** What a load did. */
@@ -60,6 +66,24 @@ export async function loadInputImage(
     );
   }
   const chunk = options.chunkSize ?? 1024;
+  const workers = options.encoderWorkers ?? (navigator.hardwareConcurrency || 2);
+  const pool = workers > 0 ? new ChunkJobPool(workers) : undefined;
+  try {
+    return await load(source, store, options, channelNames, chunk, pool, start);
+  } finally {
+    pool?.close();
+  }
+}
+
+async function load(
+  source: ImageSource,
+  store: SpatialDataStore,
+  options: LoadInputOptions,
+  channelNames: string[],
+  chunk: number,
+  pool: ChunkJobPool | undefined,
+  start: number,
+): Promise<LoadInputResult> {
   const writer = await store.createImage(SCPORTRAIT_NAMES.inputImage, {
     channels: source.channels,
     height: source.height,
@@ -68,6 +92,8 @@ export async function loadInputImage(
     chunk: [1, chunk, chunk],
     overwrite: options.overwrite ?? false,
     resume: true,
+    compressor: options.compressor,
+    pool,
   });
   const bands = planBands(source, chunk);
   const done = await writer.writtenChunks();
@@ -103,7 +129,7 @@ export async function loadInputImage(
           c.h,
           c.w,
         );
-        await writer.writeChunk(band.channel, c.y0, c.x0, data, c.h, c.w);
+        await writer.writeChunk(band.channel, c.y0, c.x0, data, c.h, c.w, { transfer: true });
         written++;
         progress.advance();
       }));
