@@ -6,7 +6,7 @@
  * @module
  */
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { readLockfile } from "../registry/lockfile.ts";
 import { SpatialDataStore } from "../io/spatialdata/spatialdata_store.ts";
 import type { SdataStatus } from "../io/spatialdata/store_layout.ts";
 import { type ProjectPaths, STEP_NAMES, type StepName } from "./project_paths.ts";
@@ -33,8 +33,8 @@ export interface PinnedPlugin {
   id: string;
   /** Exact version. */
   version: string;
-  /** Component hash, if recorded. */
-  sha256?: string;
+  /** sha256 (hex) of the component. */
+  sha256: string;
 }
 
 /** Everything `project.status()` reports. */
@@ -112,28 +112,6 @@ async function storePart(paths: ProjectPaths, status: ProjectStatus): Promise<vo
   }
 }
 
-/** Reads the plugins pinned in a `scportrait.lock` (JSON or YAML; several layouts accepted). */
-export function parsePinnedPlugins(text: string): PinnedPlugin[] {
-  const doc = parseYaml(text) as unknown;
-  const root = (doc as { plugins?: unknown } | null)?.plugins ?? doc;
-  const pins: PinnedPlugin[] = [];
-  const add = (id: unknown, entry: unknown) => {
-    const e = (entry ?? {}) as Record<string, unknown>;
-    const version = typeof entry === "string" ? entry : e.version;
-    if (typeof id !== "string" || typeof version !== "string") return;
-    const sha = e.sha256 ?? e.integrity;
-    pins.push({ id, version, ...(typeof sha === "string" ? { sha256: sha } : {}) });
-  };
-  if (Array.isArray(root)) {
-    for (const entry of root) add((entry as Record<string, unknown>)?.id, entry);
-  } else if (root !== null && typeof root === "object") {
-    for (const [id, entry] of Object.entries(root)) {
-      if (id !== "version" && id !== "format") add(id, entry);
-    }
-  }
-  return pins.sort((a, b) => a.id.localeCompare(b.id));
-}
-
 async function incompleteRuns(paths: ProjectPaths): Promise<IncompleteRun[]> {
   const candidates: { step: StepName; name?: string }[] = [];
   for (const step of STEP_NAMES) {
@@ -190,11 +168,14 @@ export async function readProjectStatus(paths: ProjectPaths): Promise<ProjectSta
   status.selections = (await listDir(paths.selection))
     .filter((e) => e.isFile && e.name.endsWith(".xml")).map((e) => e.name.slice(0, -4)).sort();
   try {
-    status.plugins = parsePinnedPlugins(await Deno.readTextFile(paths.lockfile));
+    const lock = await readLockfile(paths.root);
+    status.plugins = Object.entries(lock.plugins).map(([id, e]) => ({
+      id,
+      version: e.version,
+      sha256: e.sha256,
+    })).sort((a, b) => a.id.localeCompare(b.id));
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      status.warnings.push(`${paths.lockfile} could not be read: ${(error as Error).message}`);
-    }
+    status.warnings.push((error as Error).message);
   }
   status.incomplete = await incompleteRuns(paths);
   return status;

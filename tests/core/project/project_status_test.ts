@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { statusCommand } from "../../../core/cli/status_command.ts";
 import { Project } from "../../../core/project/project.ts";
 import { formatProjectStatus } from "../../../core/project/format_status.ts";
-import { parsePinnedPlugins } from "../../../core/project/project_status.ts";
+import { pinPlugin } from "../../../core/registry/lockfile.ts";
 
 const CONFIG = { text: "name: s\n", source: "s.yml", config: { name: "s" } };
 
@@ -20,6 +20,12 @@ Deno.test("status of an empty project reports nothing present", async () => {
       [[], [], [], []],
     );
     assert.match(formatProjectStatus(status), /input image\s+no/);
+    // A damaged lockfile is reported as a warning; status still works.
+    await Deno.writeTextFile(project.paths.lockfile, "{oops");
+    const warned = await project.status();
+    assert.equal(warned.warnings.length, 1);
+    assert.match(warned.warnings[0]!, /scportrait\.lock is not JSON/);
+    assert.match(formatProjectStatus(warned), /warning: .*scportrait\.lock/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -39,12 +45,13 @@ Deno.test("status of a loaded project: image, sdata_status, counts, h5sc, XMLs, 
     await Deno.writeFile(project.paths.h5sc, new Uint8Array(2048));
     await Deno.mkdir(project.paths.selection);
     await Deno.writeTextFile(project.paths.selectionXml("plate_a"), "<ImageData/>");
-    await Deno.writeTextFile(
-      project.paths.lockfile,
-      JSON.stringify({
-        plugins: { "wga-segmentation": { version: "0.1.2", sha256: "sha256:cd" } },
-      }),
-    );
+    await pinPlugin(project.root, "wga-segmentation", {
+      version: "0.1.2",
+      sha256: "cd".repeat(32),
+      manifest_sha256: "ef".repeat(32),
+      registry: "file:///registry",
+      signed_by: null,
+    });
     const feat = await project.beginStep("featurization", { name: "complete_CellFeaturizer" });
     await feat.markDone("batch/0");
     await feat.fail("out of memory");
@@ -63,7 +70,7 @@ Deno.test("status of a loaded project: image, sdata_status, counts, h5sc, XMLs, 
     assert.deepEqual(status.extraction, { path: project.paths.h5sc, bytes: 2048 });
     assert.deepEqual(status.selections, ["plate_a"]);
     assert.deepEqual(status.plugins, [
-      { id: "wga-segmentation", version: "0.1.2", sha256: "sha256:cd" },
+      { id: "wga-segmentation", version: "0.1.2", sha256: "cd".repeat(32) },
     ]);
     assert.deepEqual(
       status.incomplete.map((r) => [r.step, r.name, r.unitsDone, r.failed]),
@@ -76,6 +83,7 @@ Deno.test("status of a loaded project: image, sdata_status, counts, h5sc, XMLs, 
     assert.match(table, /nucleus segmentation\s+yes\s+\(nucleus 42\)/);
     assert.match(table, /cytosol segmentation\s+unfinished/);
     assert.match(table, /extraction \(\.h5sc\)\s+yes\s+2\.0 KiB/);
+    assert.match(table, /plugins pinned\s+yes\s+wga-segmentation@0\.1\.2/);
     assert.match(table, /incomplete: featurization "complete_CellFeaturizer" — 1 units done/);
 
     // The CLI prints the same status as JSON.
@@ -100,21 +108,4 @@ Deno.test("status of a loaded project: image, sdata_status, counts, h5sc, XMLs, 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-Deno.test("parsePinnedPlugins accepts map, list and YAML lock layouts", () => {
-  const expected = [{ id: "a", version: "1.0.0", sha256: "sha256:1" }, {
-    id: "b",
-    version: "2.0.0",
-  }];
-  assert.deepEqual(
-    parsePinnedPlugins('{"a": {"version": "1.0.0", "sha256": "sha256:1"}, "b": "2.0.0"}'),
-    expected,
-  );
-  assert.deepEqual(
-    parsePinnedPlugins(
-      "plugins:\n  - {id: b, version: 2.0.0}\n  - {id: a, version: 1.0.0, sha256: 'sha256:1'}\n",
-    ),
-    expected,
-  );
 });
