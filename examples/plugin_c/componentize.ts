@@ -1,0 +1,26 @@
+/**
+ * `deno run -A examples/plugin_c/componentize.ts <core.wasm> <out.wasm>`: wraps the C core module
+ * into a segmentation-world component with the project's WIT and checks it imports nothing.
+ * @module
+ */
+
+import { join } from "node:path";
+import { assertNoImports, sha256Hex } from "../../plugins/toolchain/build_plugin.ts";
+import { componentize } from "../../plugins/toolchain/componentize.ts";
+import { readWitSource, WORLDS } from "../../plugins/toolchain/wit_source.ts";
+
+/** Makes the component from core module bytes. */
+export async function componentizeC(core: Uint8Array, projectRoot: string): Promise<Uint8Array> {
+  const wit = readWitSource(join(projectRoot, "wit"));
+  const component = await componentize(core, wit, WORLDS.segmentation);
+  await assertNoImports(component, "examples/plugin_c");
+  return component;
+}
+
+if (import.meta.main) {
+  const [input, output] = Deno.args;
+  const root = new URL("../../", import.meta.url).pathname;
+  const component = await componentizeC(Deno.readFileSync(input), root);
+  Deno.writeFileSync(output, component);
+  console.log(`${output}: ${component.length} B, sha256 ${await sha256Hex(component)}`);
+}
