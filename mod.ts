@@ -110,3 +110,28 @@ export type {
   TileRegion,
   TileU16,
 } from "./core/host/segmentation_types.ts";
+export { Project } from "./core/project/project.ts";
+export type {
+  BeginStepOptions,
+  CreateProjectOptions,
+  ProjectConfigInput,
+} from "./core/project/project.ts";
+export { StepRun } from "./core/project/step_run.ts";
+export type { StepFinish } from "./core/project/step_run.ts";
+export { PROJECT_NAMES, projectPaths, STEP_NAMES } from "./core/project/project_paths.ts";
+export type { ProjectPaths, StepName } from "./core/project/project_paths.ts";
+export { logTimestamp, ProjectLogger } from "./core/project/project_logger.ts";
+export type { IncompleteRun, PinnedPlugin, ProjectStatus } from "./core/project/project_status.ts";
+export { formatProjectStatus } from "./core/project/format_status.ts";
+export { readProvenance, TOOL_VERSION } from "./core/project/provenance.ts";
+export type { PluginPin, ProvenanceFile, ProvenanceRecord } from "./core/project/provenance.ts";
+export { readJournal } from "./core/project/step_journal.ts";
+export type { JournalEntry, JournalState } from "./core/project/step_journal.ts";
+export { canonicalHash, canonicalJson } from "./core/project/canonical_json.ts";
+export {
+  isProcessAlive,
+  removeStaleTemps,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from "./core/io/atomic_file.ts";
+export type { WriteAtomicOptions } from "./core/io/atomic_file.ts";
