@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { asType, loadKernels, put, python, rng, take, zeros } from "../_harness.ts";
+
+Deno.test("EDT equals scipy.ndimage.distance_transform_edt bit for bit", async () => {
+  const k = await loadKernels();
+  const cases: [number, number, number][] = [[60, 45, 0.7], [33, 80, 0.95], [1, 17, 0.5], [
+    25,
+    25,
+    0.2,
+  ]];
+  for (const [h, w, p] of cases) {
+    const r = rng(h + w);
+    const m = new Uint8Array(h * w);
+    for (let i = 0; i < m.length; i++) m[i] = r() < p ? 1 : 0;
+    m[Math.floor(m.length / 2)] = 0; // at least one background pixel
+    const res = await python(
+      `from scipy import ndimage as ndi\n` +
+        `out('d', ndi.distance_transform_edt(inp('m', np.uint8, (${h}, ${w}))).astype(np.float64))`,
+      { m },
+      ["d"],
+    );
+    const src = put(k, m);
+    const dst = zeros(k, h * w * 8);
+    k.edt(src, dst, h, w);
+    assert.deepEqual(take(k, Float64Array, dst, h * w), asType(Float64Array, res.d));
+  }
+});
+
+Deno.test("EDT: empty mask is all zero; a mask without background is infinite", async () => {
+  const k = await loadKernels();
+  const dst = zeros(k, 12 * 8);
+  k.edt(zeros(k, 12), dst, 3, 4);
+  assert.ok(take(k, Float64Array, dst, 12).every((v) => v === 0));
+  k.edt(put(k, new Uint8Array(12).fill(1)), dst, 3, 4);
+  assert.ok(take(k, Float64Array, dst, 12).every((v) => v === Infinity));
+});
+
+Deno.test("EDT speed: 2048²", async () => {
+  const k = await loadKernels();
+  const n = 2048;
+  const r = rng(5);
+  const m = new Uint8Array(n * n);
+  for (let i = 0; i < m.length; i++) m[i] = r() < 0.98 ? 1 : 0;
+  const src = put(k, m);
+  const dst = zeros(k, n * n * 4);
+  const t0 = performance.now();
+  k.edtSquared(src, dst, n, n);
+  const ms = performance.now() - t0;
+  console.log(`squared EDT 2048²: ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 20000);
+});
