@@ -3,7 +3,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { installPlugin } from "../registry/install_plugin.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { HOST_ENV_VARS, YAML_ENV_VARS } from "../permissions/permission_needs.ts";
+import { installNeeds } from "../permissions/permissions_for.ts";
+import { DEFAULT_REGISTRY, installPlugin, isPackagePath } from "../registry/install_plugin.ts";
+import { defaultCacheRoot } from "../registry/plugin_cache.ts";
 import { manifestRef } from "../registry/manifest.ts";
 import { loadTrustedKeys } from "../registry/trusted_keys.ts";
 import { ScportraitError } from "../errors.ts";
@@ -42,9 +46,23 @@ options:
     if (positionals.length !== 1) {
       throw new ScportraitError("USAGE", `plugin install takes one <id>@<range> or folder.`);
     }
+    const env = { read: [], write: [], net: [], env: [...HOST_ENV_VARS, ...YAML_ENV_VARS] };
+    checkPermissions(env, "plugin install");
+    const registry = values.registry ?? Deno.env.get("SCPORTRAIT_REGISTRY") ?? DEFAULT_REGISTRY;
+    const cacheRoot = defaultCacheRoot();
+    checkPermissions(
+      installNeeds({
+        registry: isPackagePath(positionals[0]) ? positionals[0] : registry,
+        project: values.project,
+        cacheRoot,
+        trust: values.trust,
+      }),
+      "plugin install",
+    );
     const result = await installPlugin({
       spec: positionals[0],
-      registry: values.registry ?? Deno.env.get("SCPORTRAIT_REGISTRY"),
+      registry,
+      cacheRoot,
       project: values.project,
       trustedKeys: await loadTrustedKeys({ trust: values.trust }),
       allowUnsigned: values["allow-unsigned"],
