@@ -5,10 +5,10 @@
  * @module
  */
 import type { ChunkCompressor } from "../zarr/chunk_compressor.ts";
-import type { RasterWriter, WriterRunOptions } from "./raster_writer.ts";
+import type { RasterWriter, WriterRunOptions, WriterRuntime } from "./raster_writer.ts";
 
 /** Options of `SpatialDataStore.createImage`. */
-export interface CreateImageOptions {
+export interface CreateImageOptions extends WriterRuntime {
   /** Number of channels. */
   channels: number;
   /** Height in pixels. */
@@ -35,7 +35,7 @@ export interface CreateImageOptions {
 }
 
 /** Options of `SpatialDataStore.createLabels`. */
-export interface CreateLabelsOptions {
+export interface CreateLabelsOptions extends WriterRuntime {
   /** Height in pixels. */
   height: number;
   /** Width in pixels. */
@@ -81,7 +81,10 @@ export class ImageWriter {
     return this.#raster.spec.compressor;
   }
 
-  /** Writes the level-0 chunk of `channel` whose top-left pixel is (`y0`, `x0`); `h × w` samples. */
+  /**
+   * Writes the level-0 chunk of `channel` whose top-left pixel is (`y0`, `x0`); `h × w` samples.
+   * With `transfer` and a Worker pool, `data`'s buffer moves to the worker (do not reuse it).
+   */
   writeChunk(
     channel: number,
     y0: number,
@@ -89,8 +92,9 @@ export class ImageWriter {
     data: Uint16Array,
     h: number,
     w: number,
+    options: { transfer?: boolean } = {},
   ): Promise<void> {
-    return this.#raster.writeChunk(channel, y0, x0, data, h, w);
+    return this.#raster.writeChunk(channel, y0, x0, data, h, w, options);
   }
 
   /** Keys `channel/cy/cx` of the level-0 chunks already on disk (non-empty when resuming). */
@@ -143,8 +147,9 @@ export class LabelsWriter {
     data: Uint32Array | BigUint64Array,
     h: number,
     w: number,
+    options: { transfer?: boolean } = {},
   ): Promise<void> {
-    return this.#raster.writeChunk(0, y0, x0, data, h, w);
+    return this.#raster.writeChunk(0, y0, x0, data, h, w, options);
   }
 
   /** Keys `cy/cx` of the level-0 chunks already on disk (non-empty when resuming). */

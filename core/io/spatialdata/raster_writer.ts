@@ -5,29 +5,23 @@
  * and `finalize` writes the NGFF metadata and renames the group to its visible name.
  * @module
  */
-import * as zarr from "zarrita";
 import { ScportraitError } from "../../errors.ts";
-import { Progress } from "../../ui/progress.ts";
 import type { AtomicFileSystemStore } from "../zarr/atomic_fs_store.ts";
-import { type ChunkCompressor, encodeChunk } from "../zarr/chunk_compressor.ts";
-import { registerZarrCodecs } from "../zarr/register_codecs.ts";
+import type { ChunkCompressor } from "../zarr/chunk_compressor.ts";
 import {
   bytesPerSample,
   chunkKey,
   jsonBytes,
   makeV2ArrayMeta,
-  padToChunk,
   parseJsonBytes,
   type WritableDtype,
 } from "../zarr/v2_array.ts";
+import { type ChunkJob, type ChunkJobResult, runChunkJob } from "./chunk_job.ts";
+import type { ChunkJobPool } from "./chunk_job_pool.ts";
+import { type LevelChunk, streamableLevels, StreamingPyramid } from "./streaming_pyramid.ts";
 import { rasterAttrs, type RasterKind } from "./ngff_metadata.ts";
-import {
-  buildPyramidChunk,
-  type Downsampling,
-  type PyramidIo,
-  pyramidShapes,
-  type RasterArray,
-} from "./pyramid.ts";
+import { buildPyramidLevels } from "./pyramid_pass.ts";
+import { pyramidShapes, type RasterArray } from "./pyramid.ts";
 
 /** Everything that defines a raster element being written. */
 export interface RasterSpec {
@@ -53,6 +47,17 @@ export interface RasterSpec {
   scaleFactors: readonly number[];
 }
 
+/** How a writer runs (not part of the element's definition). */
+export interface WriterRuntime {
+  /** Encode chunks (and reduce them for the pyramid) in this Worker pool; default in-process. */
+  pool?: ChunkJobPool;
+  /**
+   * Build the pyramid levels while level 0 is written (default true for a new element; a resumed
+   * element always rebuilds its pyramid from level 0 at finalize).
+   */
+  streamPyramid?: boolean;
+}
+
 /** Options of long operations. */
 export interface WriterRunOptions {
   /** Show progress (default: a quiet-free Progress on stderr). */
@@ -71,22 +76,31 @@ export class RasterWriter {
   readonly #tempKey: string;
   readonly #finalKey: string;
   readonly #onFinalized: () => Promise<void>;
+  readonly #pool: ChunkJobPool | undefined;
+  #streaming: StreamingPyramid | null = null;
   #pyramidBuilt = false;
   #finalized = false;
 
   private constructor(
     store: AtomicFileSystemStore,
     spec: RasterSpec,
-    tempKey: string,
-    finalKey: string,
+    keys: { temp: string; final: string },
     onFinalized: () => Promise<void>,
+    runtime: WriterRuntime,
+    fresh: boolean,
   ) {
     this.#store = store;
     this.spec = spec;
     this.levelShapes = pyramidShapes(spec.height, spec.width, spec.scaleFactors);
-    this.#tempKey = tempKey;
-    this.#finalKey = finalKey;
+    this.#tempKey = keys.temp;
+    this.#finalKey = keys.final;
     this.#onFinalized = onFinalized;
+    this.#pool = runtime.pool;
+    const k = streamableLevels(spec.chunk, spec.scaleFactors);
+    if (fresh && (runtime.streamPyramid ?? true) && k > 0) {
+      const factors = spec.scaleFactors.slice(0, k);
+      this.#streaming = new StreamingPyramid(this.levelShapes, spec.chunk, factors);
+    }
   }
 
   /** Declares the group and every level array under `tempKey`; `finalKey` is the visible name. */
@@ -96,8 +110,10 @@ export class RasterWriter {
     tempKey: string,
     finalKey: string,
     onFinalized: () => Promise<void>,
+    runtime: WriterRuntime = {},
   ): Promise<RasterWriter> {
-    const writer = new RasterWriter(store, spec, tempKey, finalKey, onFinalized);
+    const keys = { temp: tempKey, final: finalKey };
+    const writer = new RasterWriter(store, spec, keys, onFinalized, runtime, true);
     await store.set(`${tempKey}/.zgroup`, jsonBytes({ zarr_format: 2 }));
     await store.set(
       `${tempKey}/.zattrs`,
@@ -126,6 +142,7 @@ export class RasterWriter {
     tempKey: string,
     finalKey: string,
     onFinalized: () => Promise<void>,
+    runtime: WriterRuntime = {},
   ): Promise<RasterWriter | null> {
     const attrs = await store.get(`${tempKey}/.zattrs`);
     if (attrs === undefined) return null;
@@ -141,7 +158,8 @@ export class RasterWriter {
           `(${JSON.stringify(previous)}); overwrite it to start again with the new ones.`,
       );
     }
-    return new RasterWriter(store, spec, tempKey, finalKey, onFinalized);
+    const keys = { temp: tempKey, final: finalKey };
+    return new RasterWriter(store, spec, keys, onFinalized, runtime, false);
   }
 
   /** Keys (`c/cy/cx` for images, `cy/cx` for labels) of level-0 chunks already on disk. */
@@ -176,6 +194,7 @@ export class RasterWriter {
   /**
    * Writes the level-0 chunk whose top-left pixel is (`y0`, `x0`) of `channel`. `data` holds
    * `h × w` samples (row-major); `h`/`w` must be the full chunk size except at the bottom/right edge.
+   * With `transfer` and a Worker pool, `data`'s buffer is moved to the worker (do not reuse it).
    */
   async writeChunk(
     channel: number,
@@ -184,25 +203,34 @@ export class RasterWriter {
     data: RasterArray,
     h: number,
     w: number,
+    options: { transfer?: boolean } = {},
   ) {
     this.#checkOpen();
     const [cy, cx] = this.#checkAligned(channel, y0, x0, h, w, data.length);
-    const bytes = await this.encode(data, h, w);
-    await this.writeEncodedChunk(0, channel, cy, cx, bytes);
+    const streaming = this.#streaming;
+    const result = await this.#runJob({
+      ...this.#job(data, h, w),
+      reduce: streaming === null ? undefined : {
+        factors: this.spec.scaleFactors.slice(0, streaming.levels),
+        mode: this.spec.kind === "image" ? "mean" : "nearest",
+      },
+    }, options.transfer ?? false);
+    await this.#put(0, channel, cy, cx, result.bytes);
+    if (streaming === null || streaming !== this.#streaming) return;
+    const done = streaming.add(channel, cy, cx, result.reduced);
+    if (done === null) this.#streaming = null; // a chunk written twice: rebuild at finalize
+    else await Promise.all(done.map((chunk) => this.#writeLevelChunk(chunk)));
   }
 
-  /** Encodes a chunk (pads edge chunks to full size) — the part a Worker pool may run. */
-  encode(data: RasterArray, h: number, w: number): Promise<Uint8Array> {
-    const padded = padToChunk(data, h, w, this.spec.chunk[0], this.spec.chunk[1]);
-    const expected = bytesPerSample(this.spec.dtype);
-    const wide = widen(padded, expected);
-    return encodeChunk(
-      this.spec.compressor,
-      new Uint8Array(wide.buffer, wide.byteOffset, wide.byteLength),
-    );
+  /** Encodes a chunk (pads edge chunks to full size), in the Worker pool if there is one. */
+  async encode(data: RasterArray, h: number, w: number): Promise<Uint8Array> {
+    return (await this.#runJob(this.#job(data, h, w), false)).bytes;
   }
 
-  /** Stores already-encoded chunk bytes (from `encode`, maybe run in a Worker). */
+  /**
+   * Stores already-encoded chunk bytes (from `encode`, maybe run elsewhere). Level-0 chunks
+   * stored this way are not seen by the streaming pyramid, which is then rebuilt at finalize.
+   */
   async writeEncodedChunk(
     level: number,
     channel: number,
@@ -211,51 +239,49 @@ export class RasterWriter {
     bytes: Uint8Array,
   ): Promise<void> {
     this.#checkOpen();
+    if (level === 0) this.#streaming = null;
+    await this.#put(level, channel, cy, cx, bytes);
+  }
+
+  #job(data: RasterArray, h: number, w: number): ChunkJob {
+    return {
+      data,
+      h,
+      w,
+      chunk: this.spec.chunk,
+      diskBytes: bytesPerSample(this.spec.dtype),
+      compressor: this.spec.compressor,
+    };
+  }
+
+  #runJob(job: ChunkJob, transfer: boolean): Promise<ChunkJobResult> {
+    return this.#pool ? this.#pool.run(job, { transfer }) : runChunkJob(job);
+  }
+
+  async #put(level: number, channel: number, cy: number, cx: number, bytes: Uint8Array) {
     const index = this.spec.kind === "image" ? [channel, cy, cx] : [cy, cx];
     await this.#store.set(chunkKey(`${this.#tempKey}/${level}`, index), bytes);
   }
 
-  /** Builds levels 1… from level 0, chunk by chunk. Call after every level-0 chunk is written. */
-  async buildPyramid(options: WriterRunOptions = {}): Promise<void> {
+  async #writeLevelChunk(chunk: LevelChunk): Promise<void> {
+    const result = await this.#runJob(this.#job(chunk.data, chunk.h, chunk.w), true);
+    await this.#put(chunk.level, chunk.channel, chunk.cy, chunk.cx, result.bytes);
+  }
+
+  /**
+   * Builds levels `fromLevel`… (default 1) from the level before, chunk by chunk. Call after every
+   * chunk of the level before is written.
+   */
+  async buildPyramid(options: WriterRunOptions = {}, fromLevel = 1): Promise<void> {
     this.#checkOpen();
-    registerZarrCodecs();
-    const jobs: { level: number; channel: number; cy: number; cx: number }[] = [];
-    for (let level = 1; level < this.levelShapes.length; level++) {
-      const [gy, gx] = this.chunkGrid(level);
-      for (let channel = 0; channel < this.spec.channels; channel++) {
-        for (let cy = 0; cy < gy; cy++) {
-          for (let cx = 0; cx < gx; cx++) {
-            jobs.push({ level, channel, cy, cx });
-          }
-        }
-      }
-    }
-    const progress = new Progress(`pyramid ${this.spec.name}`, {
-      total: jobs.length,
-      unit: "chunks",
-      quiet: options.progress === false,
-    });
-    const mode: Downsampling = this.spec.kind === "image" ? "mean" : "nearest";
-    const arrays = await this.#openLevels();
-    let level = 1;
-    while (level < this.levelShapes.length) {
-      const levelJobs = jobs.filter((job) => job.level === level);
-      await runPool(levelJobs, options.concurrency ?? 4, async (job) => {
-        const io = this.#pyramidIo(arrays, job.channel);
-        const step = {
-          level,
-          inShape: this.levelShapes[level - 1],
-          outShape: this.levelShapes[level],
-          chunk: this.spec.chunk,
-          factor: this.spec.scaleFactors[level - 1],
-          mode,
-        };
-        await buildPyramidChunk(io, step, job.cy, job.cx, (n) => allocate(this.spec.dtype, n));
-        progress.advance();
-      });
-      level++;
-    }
-    progress.finish();
+    await buildPyramidLevels({
+      store: this.#store,
+      groupKey: this.#tempKey,
+      spec: this.spec,
+      levelShapes: this.levelShapes,
+      fromLevel,
+      writeLevelChunk: (chunk) => this.#writeLevelChunk(chunk),
+    }, options);
     this.#pyramidBuilt = true;
   }
 
@@ -266,7 +292,13 @@ export class RasterWriter {
   async finalize(options: WriterRunOptions = {}): Promise<void> {
     this.#checkOpen();
     await this.#checkLevel0Complete();
-    if (!this.#pyramidBuilt) await this.buildPyramid(options);
+    if (!this.#pyramidBuilt) {
+      const streaming = this.#streaming;
+      const [gy, gx] = this.chunkGrid(0);
+      const streamed = streaming !== null && streaming.pending === 0 &&
+        streaming.fed === gy * gx * this.spec.channels;
+      await this.buildPyramid(options, streamed ? streaming.levels + 1 : 1);
+    }
     const shapes = this.levelShapes.map((_, level) => this.#arrayShape(level));
     const attrs = rasterAttrs(this.spec.kind, this.spec.name, shapes, this.spec.channelNames);
     await this.#store.set(`${this.#tempKey}/.zattrs`, jsonBytes(attrs));
@@ -351,72 +383,4 @@ export class RasterWriter {
       );
     }
   }
-
-  async #openLevels(): Promise<zarr.Array<zarr.DataType, AtomicFileSystemStore>[]> {
-    const root = zarr.root(this.#store);
-    const arrays = [];
-    for (let level = 0; level < this.levelShapes.length; level++) {
-      arrays.push(
-        await zarr.open.v2(root.resolve(`${this.#tempKey}/${level}`), {
-          kind: "array",
-          attrs: false,
-        }),
-      );
-    }
-    return arrays;
-  }
-
-  #pyramidIo(
-    arrays: zarr.Array<zarr.DataType, AtomicFileSystemStore>[],
-    channel: number,
-  ): PyramidIo {
-    const image = this.spec.kind === "image";
-    return {
-      readChunk: async (level, cy, cx) => {
-        const chunk = await arrays[level].getChunk(image ? [channel, cy, cx] : [cy, cx]);
-        return chunk.data as RasterArray;
-      },
-      writeChunk: async (level, cy, cx, data, h, w) => {
-        const bytes = await this.encode(data, h, w);
-        await this.writeEncodedChunk(level, channel, cy, cx, bytes);
-      },
-    };
-  }
-}
-
-function allocate(dtype: WritableDtype, n: number): RasterArray {
-  switch (dtype) {
-    case "uint8":
-      return new Uint8Array(n);
-    case "uint16":
-      return new Uint16Array(n);
-    case "uint32":
-      return new Uint32Array(n);
-    case "uint64":
-      return new BigUint64Array(n);
-  }
-}
-
-/** Converts samples to the on-disk width (e.g. Uint32Array ids into a uint64 array). */
-function widen(data: RasterArray, bytes: number): RasterArray {
-  if (data.BYTES_PER_ELEMENT === bytes) return data;
-  if (bytes === 8 && !(data instanceof BigUint64Array)) {
-    const out = new BigUint64Array(data.length);
-    const words = new Uint32Array(out.buffer); // little-endian: low word first
-    for (let i = 0; i < data.length; i++) words[2 * i] = data[i];
-    return out;
-  }
-  throw new ScportraitError(
-    "STORE_INVALID",
-    `Chunk data has ${data.BYTES_PER_ELEMENT}-byte samples but the array stores ${bytes}-byte ` +
-      "samples: pass the typed array matching the element's dtype.",
-  );
-}
-
-async function runPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const runners = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(runners);
 }

@@ -21,7 +21,7 @@ import {
   LabelsWriter,
 } from "./element_writers.ts";
 import { LabelsSource } from "./labels_source.ts";
-import { type RasterSpec, RasterWriter } from "./raster_writer.ts";
+import { type RasterSpec, RasterWriter, type WriterRuntime } from "./raster_writer.ts";
 import {
   ELEMENT_TYPES,
   elementKey,
@@ -229,8 +229,9 @@ export class SpatialDataStore {
   async #startRaster(
     type: "images" | "labels",
     spec: RasterSpec,
-    options: { overwrite?: boolean; resume?: boolean },
+    options: { overwrite?: boolean; resume?: boolean } & WriterRuntime,
   ) {
+    const runtime: WriterRuntime = { pool: options.pool, streamPyramid: options.streamPyramid };
     validateElementName(spec.name);
     const local = this.#writable(`create ${type}/${spec.name}`);
     const existing = (await this.elements()).find((e) => e.type === type && e.name === spec.name);
@@ -242,6 +243,7 @@ export class SpatialDataStore {
         incompleteKey(type, spec.name),
         elementKey(type, spec.name),
         () => this.#afterFinalize(type, spec.name),
+        runtime,
       );
       if (resumed !== null) return resumed;
     }
@@ -264,6 +266,7 @@ export class SpatialDataStore {
       incompleteKey(type, spec.name),
       elementKey(type, spec.name),
       () => this.#afterFinalize(type, spec.name),
+      runtime,
     );
   }
 

@@ -5,7 +5,6 @@
  * @module
  */
 import * as zlib from "node:zlib";
-import Blosc from "numcodecs/blosc";
 import { ScportraitError } from "../../errors.ts";
 
 /** Blosc compressor config as numcodecs (Python) writes it in `.zarray`. */
@@ -81,6 +80,8 @@ export async function encodeChunk(
       `${compressor.cname}/${compressor.clevel}/${compressor.shuffle}/${compressor.blocksize}`;
     let codec = bloscCache.get(key);
     if (codec === undefined) {
+      // loaded on first use: the wasm module costs ~1 s of start-up in every Worker otherwise
+      const { default: Blosc } = await import("numcodecs/blosc");
       codec = Blosc.fromConfig({
         id: "blosc",
         cname: compressor.cname,

@@ -1,0 +1,27 @@
+/**
+ * One measured load for `load_bench.ts`, in its own process so its peak RSS is its own:
+ * `deno run -A bench/load_bench_child.ts <store> <zstd|blosc> <encoder workers> <tif…>` prints one JSON
+ * line with seconds, raw level-0 bytes and peak RSS.
+ * @module
+ */
+import { openTiffSource } from "../core/io/tiff/open_tiff_source.ts";
+import { SpatialDataStore } from "../core/io/spatialdata/spatialdata_store.ts";
+import { BLOSC_LZ4_COMPRESSOR, DEFAULT_COMPRESSOR } from "../core/io/zarr/chunk_compressor.ts";
+import { loadInputImage } from "../core/steps/load/load_input.ts";
+import { peakRssBytes } from "./peak_rss.ts";
+
+const [out, codec, workers, ...tifs] = Deno.args;
+const start = performance.now();
+const source = await openTiffSource(tifs);
+const store = await SpatialDataStore.create(out);
+const result = await loadInputImage(source, store, {
+  compressor: codec === "blosc" ? BLOSC_LZ4_COMPRESSOR : DEFAULT_COMPRESSOR,
+  progress: { quiet: true },
+  encoderWorkers: Number(workers),
+});
+await source.close();
+console.log(JSON.stringify({
+  seconds: (performance.now() - start) / 1000,
+  bytes: result.bytes,
+  peak_rss: peakRssBytes(),
+}));

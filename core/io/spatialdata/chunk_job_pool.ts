@@ -1,0 +1,113 @@
+/**
+ * A pool of module Workers that run chunk jobs (pad, widen, compress, pyramid-reduce) off the main
+ * thread. Pixel buffers can be transferred in, encoded bytes and reduced blocks are transferred
+ * back. At most `maxInFlight` jobs are posted at once; further `run` calls wait for a free slot,
+ * so a fast producer is held back (backpressure) instead of queueing unbounded memory.
+ * @module
+ */
+import { ScportraitError } from "../../errors.ts";
+import type { ChunkJob, ChunkJobResult } from "./chunk_job.ts";
+
+const WORKER_URL = new URL("./chunk_job_worker.ts", import.meta.url);
+
+interface Pending {
+  resolve: (r: ChunkJobResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Runs {@link ChunkJob}s on a fixed set of permission-less Workers. */
+export class ChunkJobPool {
+  /** Number of workers. */
+  readonly size: number;
+  /** Jobs posted to workers at most at once. */
+  readonly maxInFlight: number;
+  readonly #workers: Worker[] = [];
+  readonly #pending = new Map<number, Pending>();
+  readonly #load: number[];
+  readonly #waiting: (() => void)[] = [];
+  #nextId = 1;
+  #inFlight = 0;
+  #closed = false;
+
+  /**
+   * Starts `workers` Workers (default: the number of cores, at most 8). `maxInFlight` (default
+   * 2 per worker) bounds how many chunks are being encoded or waiting in a worker's queue.
+   */
+  constructor(workers = Math.min(8, navigator.hardwareConcurrency || 2), maxInFlight?: number) {
+    this.size = Math.max(1, workers);
+    this.maxInFlight = Math.max(1, maxInFlight ?? 2 * this.size);
+    this.#load = new Array(this.size).fill(0);
+    for (let i = 0; i < this.size; i++) {
+      const worker = new Worker(WORKER_URL, { type: "module", deno: { permissions: "none" } });
+      worker.onmessage = (event) => this.#onMessage(i, event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        this.#failAll(
+          new ScportraitError(
+            "WRITE_FAILED",
+            `A chunk encoder worker crashed (${event.message}); the element stays unfinished ` +
+              "and the write can be resumed.",
+          ),
+        );
+      };
+      this.#workers.push(worker);
+    }
+  }
+
+  /**
+   * Runs `job` in a worker. With `transfer`, `job.data`'s buffer is moved to the worker (the
+   * caller's array becomes empty) when the array spans its whole buffer; otherwise it is copied.
+   */
+  async run(job: ChunkJob, options: { transfer?: boolean } = {}): Promise<ChunkJobResult> {
+    while (this.#inFlight >= this.maxInFlight) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+    if (this.#closed) {
+      throw new ScportraitError("USAGE", "The chunk encoder pool is closed: create a new one.");
+    }
+    this.#inFlight++;
+    let target = 0;
+    for (let i = 1; i < this.size; i++) if (this.#load[i] < this.#load[target]) target = i;
+    this.#load[target]++;
+    const id = this.#nextId++;
+    const data = job.data;
+    const owns = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    const transfer = options.transfer && owns ? [data.buffer as ArrayBuffer] : [];
+    try {
+      return await new Promise<ChunkJobResult>((resolve, reject) => {
+        this.#pending.set(id, { resolve, reject });
+        this.#workers[target].postMessage({ id, job }, transfer);
+      });
+    } finally {
+      this.#load[target]--;
+      this.#inFlight--;
+      this.#waiting.shift()?.();
+    }
+  }
+
+  /** Terminates the workers; jobs still running are rejected. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const worker of this.#workers) worker.terminate();
+    this.#failAll(new ScportraitError("USAGE", "The chunk encoder pool was closed."));
+    for (const wake of this.#waiting.splice(0)) wake();
+  }
+
+  #onMessage(_worker: number, message: { id: number; result?: ChunkJobResult; error?: string }) {
+    const pending = this.#pending.get(message.id);
+    if (pending === undefined) return;
+    this.#pending.delete(message.id);
+    if (message.result !== undefined) pending.resolve(message.result);
+    else {
+      pending.reject(
+        new ScportraitError("WRITE_FAILED", `Encoding a chunk failed: ${message.error}`),
+      );
+    }
+  }
+
+  #failAll(error: ScportraitError): void {
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+}
