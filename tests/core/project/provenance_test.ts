@@ -8,6 +8,7 @@ import {
   TOOL_VERSION,
 } from "../../../core/project/provenance.ts";
 import { canonicalHash } from "../../../core/project/canonical_json.ts";
+import { removeStaleTemps } from "../../../core/io/atomic_file.ts";
 
 Deno.test("two steps append two records with plugin, params hash, inputs, counts, versions", async () => {
   const dir = await Deno.makeTempDir();
@@ -57,14 +58,16 @@ Deno.test("a process killed while appending leaves the earlier history intact an
   try {
     const file = `${dir}/provenance.json`;
     let before = 0;
-    for (let round = 0; round < 3; round++) {
+    let killedMidWrite = 0;
+    // At least 3 kills, and go on (up to 24) until one has landed while the new file was written.
+    for (let round = 0; round < 24 && (round < 3 || killedMidWrite === 0); round++) {
       const child = new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", new URL("./provenance_child.ts", import.meta.url).pathname, file],
         stdout: "piped",
       }).spawn();
       const reader = child.stdout.getReader();
       assert.match(new TextDecoder().decode((await reader.read()).value), /ready/);
-      await new Promise((r) => setTimeout(r, 50 + 60 * round));
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
       child.kill("SIGKILL");
       reader.releaseLock();
       await child.stdout.cancel();
@@ -75,7 +78,13 @@ Deno.test("a process killed while appending leaves the earlier history intact an
       // Records are never rewritten: durations count up 0, 1, 2… within each child's run.
       assert.equal(history.steps[before]?.duration_s, 0);
       before = history.steps.length;
+      const temps = await removeStaleTemps(dir);
+      killedMidWrite += temps.length;
+      assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name), [
+        "provenance.json",
+      ]);
     }
+    assert.ok(killedMidWrite >= 1, "no kill landed during a rewrite");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
