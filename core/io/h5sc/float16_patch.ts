@@ -20,9 +20,13 @@ const MSG_DATATYPE = 0x03;
 const MSG_LAYOUT = 0x08;
 const MSG_FILTERS = 0x0b;
 
-interface Message {
+/** One message of an object header: its type and where its body lies in the file. */
+export interface Message {
+  /** Message type (e.g. 0x08 = data layout). */
   type: number;
+  /** Offset of the message body. */
   start: number;
+  /** Body size in bytes. */
   size: number;
 }
 
@@ -37,7 +41,10 @@ function readSize(b: Uint8Array, o: number, n: number): number {
 }
 
 /** Parses the first chunk of a v2 object header at `at`; returns its messages and checksum span. */
-function parseHeader(b: Uint8Array, at: number): { messages: Message[]; end: number } | undefined {
+export function parseHeader(
+  b: Uint8Array,
+  at: number,
+): { messages: Message[]; end: number } | undefined {
   if (b[at + 4] !== 2) return undefined;
   const flags = b[at + 5];
   let o = at + 6;
@@ -61,10 +68,19 @@ function parseHeader(b: Uint8Array, at: number): { messages: Message[]; end: num
 
 function patchLayout(b: Uint8Array, m: Message): boolean {
   const p = m.start;
-  if (b[p] !== 3 || b[p + 1] !== 2) return false;
-  const rank = b[p + 2];
-  const last = p + 3 + 8 + (rank - 1) * 4;
-  if (b[last] !== 4 || b[last + 1] || b[last + 2] || b[last + 3]) return false;
+  if (b[p + 1] !== 2) return false;
+  let last: number;
+  let width = 4;
+  if (b[p] === 3) {
+    // v3: rank, B-tree address, dims as 4-byte values (the last one is the element size)
+    last = p + 3 + 8 + (b[p + 2] - 1) * 4;
+  } else if (b[p] === 4) {
+    // v4: flags, rank, bytes per dim, dims (the last one is the element size)
+    width = b[p + 4];
+    last = p + 5 + (b[p + 3] - 1) * width;
+  } else return false;
+  if (b[last] !== 4) return false;
+  for (let i = 1; i < width; i++) if (b[last + i]) return false;
   b[last] = 2;
   return true;
 }

@@ -9,24 +9,19 @@
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { ScportraitError } from "../../errors.ts";
-import {
-  setEncoding,
-  writeDataframe,
-  writeDict,
-  writeNumericScalar,
-  writeString,
-  writeStringArray,
-} from "./anndata_writer.ts";
+import { setEncoding } from "./anndata_writer.ts";
+import { createSkeleton, validateLayout } from "./h5sc_skeleton.ts";
+export { truncateU15 } from "./h5sc_skeleton.ts";
 import { patchFloat32DatasetToFloat16 } from "./float16_patch.ts";
 import { h5, type H5Module, loadH5wasm } from "./h5wasm_module.ts";
-import type { H5scLayout } from "./h5sc_types.ts";
+import type { H5scCompression, H5scLayout } from "./h5sc_types.ts";
+import { ChunkEncoder, decodeChunk, type EncodedChunks } from "./chunk_codec.ts";
+import { DirectChunkFile } from "./direct_chunk_file.ts";
 
 /** Path of the image container inside the file. */
 export const IMAGES_PATH = "obsm/single_cell_images";
 /** Path of the cell id column inside the file. */
 export const CELL_ID_PATH = "obs/scportrait_cell_id";
-const UNS = "single_cell_images";
-const LZF_FILTER_ID = 32000;
 
 /** Options of {@link H5scWriter.create}. */
 export interface H5scWriterOptions {
@@ -36,11 +31,6 @@ export interface H5scWriterOptions {
   maxBatchBytes?: number;
   /** Read back every written block and compare (default true). */
   verify?: boolean;
-}
-
-/** Truncates like numpy's `<U15` cast that scPortrait applies to `var`/`uns` channel names. */
-export function truncateU15(name: string): string {
-  return [...name].slice(0, 15).join("");
 }
 
 /** Incremental `.h5sc` writer. Create with {@link H5scWriter.create}; end with `finish()`. */
@@ -58,7 +48,10 @@ export class H5scWriter {
   /** float16 values per cell. */
   readonly cellValues: number;
   readonly #module: H5Module;
-  readonly #file: InstanceType<typeof h5.File>;
+  #file?: InstanceType<typeof h5.File>;
+  #direct?: DirectChunkFile;
+  #encoder?: ChunkEncoder;
+  readonly #compression: H5scCompression;
   readonly #written: Uint8Array;
   readonly #verify: boolean;
   readonly #maxCells: number;
@@ -85,6 +78,7 @@ export class H5scWriter {
     this.#verify = options.verify ?? true;
     const maxBytes = Math.min(options.maxBatchBytes ?? 64 << 20, 256 << 20);
     this.#maxCells = Math.max(1, Math.floor(maxBytes / (this.cellValues * 2)));
+    this.#compression = layout.compression;
     this.#file = new h5.File(tempPath, "a");
   }
 
@@ -110,6 +104,18 @@ export class H5scWriter {
     Deno.writeFileSync(tempPath, bytes);
     const writer = new H5scWriter(module, path, tempPath, layout, options);
     writer.#finishSkeleton(layout);
+    writer.#file!.close();
+    writer.#file = undefined;
+    const chunkBytes = layout.imageSize * layout.imageSize * 2;
+    writer.#direct = DirectChunkFile.open(
+      tempPath,
+      writer.nCells * writer.nChannels,
+      chunkBytes,
+      layout.compression !== "none",
+      writer.#verify,
+    );
+    // a dataset of one chunk gets HDF5's single-chunk index: write it through h5wasm instead
+    if (!writer.#direct) writer.#file = new h5.File(tempPath, "a");
     return writer;
   }
 
@@ -120,14 +126,15 @@ export class H5scWriter {
 
   #finishSkeleton(layout: H5scLayout): void {
     const { nCells, nChannels, imageSize } = this;
-    const status = this.#module.resize_dataset(this.#file.file_id, IMAGES_PATH, [
+    const file = this.#file!;
+    const status = this.#module.resize_dataset(file.file_id, IMAGES_PATH, [
       BigInt(nCells),
       BigInt(nChannels),
       BigInt(imageSize),
       BigInt(imageSize),
     ]);
     if (status < 0) this.#fail(`could not size ${IMAGES_PATH} to ${nCells} cells`);
-    const ds = this.#file.get(IMAGES_PATH) as InstanceType<typeof h5.Dataset>;
+    const ds = file.get(IMAGES_PATH) as InstanceType<typeof h5.Dataset>;
     setEncoding(ds, "array", "0.2.0");
     const int = (name: string, v: number) =>
       ds.create_attribute(name, new BigInt64Array([BigInt(v)]), [], "<q");
@@ -153,7 +160,7 @@ export class H5scWriter {
     const m = bytesArray(mapping);
     ds.create_attribute("channel_mapping", m.values, [mapping.length], m.dtype);
     ds.create_attribute("compression", layout.compression);
-    this.#file.flush();
+    file.flush();
   }
 
   /**
@@ -176,8 +183,60 @@ export class H5scWriter {
     for (let done = 0; done < count; done += this.#maxCells) {
       const n = Math.min(this.#maxCells, count - done);
       const part = u16.subarray(done * this.cellValues, (done + n) * this.cellValues);
-      this.#writeBlock(row + done, n, part);
+      if (this.#direct) {
+        const S = this.imageSize;
+        this.#encoder ??= new ChunkEncoder(S * S * 2, this.#compression);
+        const rows = Array.from({ length: n }, (_, i) => row + done + i);
+        this.writeEncoded(rows, this.#encoder.encode(part));
+      } else this.#writeBlock(row + done, n, part);
     }
+  }
+
+  /**
+   * Writes cells whose chunks were already compressed (by {@link ChunkEncoder}, e.g. in a worker):
+   * `enc` holds `nChannels` chunks per row, rows in the order of `rows` (any order, no repeats
+   * needed). Chunks are appended to the file as they are; the index is written by `finish()`.
+   */
+  writeEncoded(rows: ArrayLike<number>, enc: EncodedChunks): void {
+    for (let i = 0; i < rows.length; i++) {
+      if (!Number.isInteger(rows[i]) || rows[i] < 0 || rows[i] >= this.nCells) {
+        throw new ScportraitError(
+          "H5SC_INVALID",
+          `${this.tempPath}: row ${rows[i]} outside 0..${this.nCells - 1}`,
+        );
+      }
+    }
+    if (enc.sizes.length !== rows.length * this.nChannels) {
+      throw new ScportraitError(
+        "H5SC_INVALID",
+        `${this.tempPath}: ${enc.sizes.length} chunks for ${rows.length} rows of ` +
+          `${this.nChannels} channels`,
+      );
+    }
+    if (this.#direct) {
+      this.#direct.append(rows, this.nChannels, enc);
+      for (let i = 0; i < rows.length; i++) this.#markWritten(rows[i]);
+      return;
+    }
+    // fallback (single-chunk dataset): decode and write through HDF5
+    const S = this.imageSize;
+    const chunk = new Uint8Array(S * S * 2);
+    let o = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const cell = new Uint16Array(this.cellValues);
+      const bytes = new Uint8Array(cell.buffer);
+      for (let c = 0; c < this.nChannels; c++) {
+        const k = r * this.nChannels + c;
+        decodeChunk(enc.data.subarray(o, o + enc.sizes[k]), enc.masks[k], this.#compression, chunk);
+        bytes.set(chunk, c * chunk.length);
+        o += enc.sizes[k];
+      }
+      this.#writeBlock(rows[r], 1, cell);
+    }
+  }
+
+  #markWritten(row: number): void {
+    if (!this.#written[row]) this.#written[row] = 1, this.#rowsWritten++;
   }
 
   #writeBlock(row: number, n: number, part: Uint16Array): void {
@@ -194,7 +253,7 @@ export class H5scWriter {
     const count = [BigInt(n), BigInt(this.nChannels), S, S];
     const offset = [BigInt(row), 0n, 0n, 0n];
     const stride = [1n, 1n, 1n, 1n];
-    const id = this.#file.file_id;
+    const id = this.#file!.file_id;
     const status = module.set_dataset_data(
       id,
       IMAGES_PATH,
@@ -223,9 +282,7 @@ export class H5scWriter {
       }
       if (!same) this.#fail(`read-back of rows ${row}..${row + n} differs from what was written`);
     }
-    for (let r = row; r < row + n; r++) {
-      if (!this.#written[r]) this.#written[r] = 1, this.#rowsWritten++;
-    }
+    for (let r = row; r < row + n; r++) this.#markWritten(r);
   }
 
   #fail(what: string): never {
@@ -242,7 +299,8 @@ export class H5scWriter {
     if (this.#buffer) this.#module._free(this.#buffer);
     if (this.#check) this.#module._free(this.#check);
     this.#buffer = this.#check = 0;
-    this.#file.close();
+    this.#file?.close();
+    this.#direct?.close();
   }
 
   /** Checks every row was written, closes the file and renames it to its final path. */
@@ -255,83 +313,65 @@ export class H5scWriter {
           "the file was discarded. Re-run the extraction.",
       );
     }
-    this.#file.flush();
+    if (this.#direct) {
+      const expected = this.#sampleRows().map((row) => [row, this.#storedCell(row)] as const);
+      this.#direct.finish();
+      this.#direct = undefined;
+      this.#checkThroughHdf5(expected);
+    } else this.#file!.flush();
     this.#release();
     rmSync(this.path, { force: true });
     renameSync(this.tempPath, this.path);
+  }
+
+  #sampleRows(): number[] {
+    const n = this.nCells;
+    const rows = new Set([0, n - 1]);
+    for (let i = 1; i < 8; i++) rows.add(Math.floor((n * i) / 8));
+    return [...rows];
+  }
+
+  #storedCell(row: number): Uint8Array {
+    const S = this.imageSize;
+    const out = new Uint8Array(this.cellValues * 2);
+    for (let c = 0; c < this.nChannels; c++) {
+      const i = row * this.nChannels + c;
+      const chunk = out.subarray(c * S * S * 2, (c + 1) * S * S * 2);
+      decodeChunk(this.#direct!.readChunk(i)!, this.#direct!.maskOf(i), this.#compression, chunk);
+    }
+    return out;
+  }
+
+  /** End-to-end check: HDF5 itself must read back what we stored, through our index. */
+  #checkThroughHdf5(expected: (readonly [number, Uint8Array])[]): void {
+    const m = this.#module;
+    const f = new h5.File(this.tempPath, "r");
+    const ptr = m._malloc(this.cellValues * 2);
+    try {
+      const S = BigInt(this.imageSize);
+      for (const [row, want] of expected) {
+        const rc = m.get_dataset_data(
+          f.file_id,
+          IMAGES_PATH,
+          [1n, BigInt(this.nChannels), S, S],
+          [BigInt(row), 0n, 0n, 0n],
+          [1n, 1n, 1n, 1n],
+          BigInt(ptr),
+        );
+        const got = m.HEAPU8.subarray(ptr, ptr + want.length);
+        if (rc < 0 || got.some((v, i) => v !== want[i])) {
+          this.#fail(`HDF5 reads row ${row} differently from what was stored`);
+        }
+      }
+    } finally {
+      m._free(ptr);
+      f.close();
+    }
   }
 
   /** Closes and deletes the temporary file. */
   abort(): void {
     this.#release();
     rmSync(this.tempPath, { force: true });
-  }
-}
-
-function validateLayout(path: string, layout: H5scLayout): void {
-  const bad = (msg: string) => new ScportraitError("H5SC_INVALID", `${path}: ${msg}`);
-  if (!Number.isInteger(layout.imageSize) || layout.imageSize <= 0) {
-    throw bad(`image_size must be a positive integer, got ${layout.imageSize}`);
-  }
-  if (layout.maskNames.length + layout.channelNames.length === 0) {
-    throw bad("no mask or image channels to store");
-  }
-}
-
-function createSkeleton(tempPath: string, layout: H5scLayout): void {
-  const f = new h5.File(tempPath, "w");
-  try {
-    setEncoding(f, "anndata", "0.1.0");
-    const n = layout.cellIds.length;
-    const index = Array.from({ length: n }, (_, i) => String(i));
-    const obs = writeDataframe(f, "obs", index, ["scportrait_cell_id"]);
-    const ids = obs.create_dataset({
-      name: "scportrait_cell_id",
-      data: new BigUint64Array(layout.cellIds),
-      dtype: "<Q",
-    });
-    setEncoding(ids, "array", "0.2.0");
-    const names = [...layout.maskNames, ...layout.channelNames].map(truncateU15);
-    const mapping = names.map((_, i) => i < layout.maskNames.length ? "mask" : "image_channel");
-    const varIndex = names.map((_, i) => String(i));
-    const v = writeDataframe(f, "var", varIndex, ["channels", "channel_mapping"]);
-    writeStringArray(v, "channels", names);
-    writeStringArray(v, "channel_mapping", mapping);
-    for (const g of ["layers", "obsp", "varm", "varp"]) writeDict(f, g);
-    const uns = writeDict(f, "uns").create_group(UNS);
-    writeNumericScalar(uns, "n_cells", n, "int");
-    writeNumericScalar(uns, "n_channels", names.length, "int");
-    writeNumericScalar(uns, "n_masks", layout.maskNames.length, "int");
-    writeNumericScalar(uns, "n_image_channels", layout.channelNames.length, "int");
-    writeNumericScalar(uns, "image_size", layout.imageSize, "int");
-    writeNumericScalar(uns, "normalization", layout.normalization, "bool");
-    if (layout.normalization) {
-      writeNumericScalar(uns, "normalization_range_lower", layout.normalizationRange[0], "float");
-      writeNumericScalar(uns, "normalization_range_upper", layout.normalizationRange[1], "float");
-    } else {
-      writeString(uns, "normalization_range_lower", "None");
-      writeString(uns, "normalization_range_upper", "None");
-    }
-    writeStringArray(uns, "channel_names", names);
-    writeStringArray(uns, "channel_mapping", mapping);
-    writeString(uns, "compression", layout.compression);
-    const obsm = writeDict(f, "obsm");
-    const S = layout.imageSize;
-    const compression = layout.compression === "lzf"
-      ? { compression: LZF_FILTER_ID, compression_opts: [] as number[] }
-      : layout.compression === "gzip"
-      ? { compression: "gzip" as const, compression_opts: 4 }
-      : {};
-    obsm.create_dataset({
-      name: "single_cell_images",
-      data: new Float32Array(0),
-      dtype: "<f",
-      shape: [0, names.length, S, S],
-      maxshape: [n > 0 ? n : null, names.length, S, S],
-      chunks: [1, 1, S, S],
-      ...compression,
-    });
-  } finally {
-    f.close();
   }
 }

@@ -117,6 +117,7 @@ export async function extractCells(
     return { ...result, nCells: 0, seconds: (performance.now() - t0) / 1000, cellsPerSecond: 0 };
   }
   const path = join(folder, "single_cells.h5sc");
+  const compression = options.compression ?? "lzf";
   const writer = await H5scWriter.create(path, {
     cellIds: sel.ids,
     maskNames: source.maskNames,
@@ -124,7 +125,7 @@ export async function extractCells(
     imageSize: S,
     normalization,
     normalizationRange: range,
-    compression: options.compression ?? "lzf",
+    compression,
   });
   const threads = Math.max(1, options.threads ?? navigator.hardwareConcurrency);
   const pool = new TilePool(threads);
@@ -138,9 +139,9 @@ export async function extractCells(
     const jobs = planTiles(sel, S, options.tileSize ?? 1024);
     const inflight = new Set<Promise<void>>();
     for (const job of jobs) {
-      const task = await readTile(source, job, sel, S, { normalization, range });
-      const p = pool.run(task).then((stacks) => {
-        writeRuns(writer, job.rows, stacks);
+      const task = await readTile(source, job, sel, S, { normalization, range }, compression);
+      const p = pool.run(task).then((chunks) => {
+        writer.writeEncoded(job.rows, chunks);
         progress.advance(job.rows.length);
       });
       inflight.add(p);
@@ -186,6 +187,7 @@ async function readTile(
   sel: ReturnType<typeof selectCells>,
   S: number,
   options: TileTask["options"],
+  compression: TileTask["compression"],
 ): Promise<TileTask> {
   const labels = await Promise.all(
     source.maskNames.map((_, k) => source.readLabels(k, job.window)),
@@ -197,6 +199,7 @@ async function readTile(
   return {
     size: S,
     options,
+    compression,
     labels,
     image,
     tileWidth: job.window.width,
@@ -204,16 +207,4 @@ async function readTile(
     wy: Int32Array.from(job.rows, (r) => sel.y[r] - half - job.window.y),
     wx: Int32Array.from(job.rows, (r) => sel.x[r] - half - job.window.x),
   };
-}
-
-/** Writes the stacks of `rows` (ascending) as runs of consecutive rows. */
-function writeRuns(writer: H5scWriter, rows: number[], stacks: Uint16Array): void {
-  const per = writer.cellValues;
-  let i = 0;
-  while (i < rows.length) {
-    let j = i + 1;
-    while (j < rows.length && rows[j] === rows[j - 1] + 1) j++;
-    writer.writeCells(rows[i], stacks.subarray(i * per, j * per));
-    i = j;
-  }
 }

@@ -1,5 +1,6 @@
 /**
- * Worker entry for extraction: receives a {@link TileTask}, replies with the stacks (transferred).
+ * Worker entry for extraction: receives a {@link TileTask}, replies with its compressed chunks
+ * (transferred).
  * @module
  */
 import { computeTile, type TileTask } from "./tile_compute.ts";
@@ -13,7 +14,8 @@ const scope = self as unknown as WorkerScope;
 scope.onmessage = (event) => {
   try {
     const out = computeTile(event.data);
-    scope.postMessage({ ok: true, data: out }, [out.buffer as ArrayBuffer]);
+    const transfer = [out.data.buffer, out.sizes.buffer, out.masks.buffer] as ArrayBuffer[];
+    scope.postMessage({ ok: true, data: out }, transfer);
   } catch (error) {
     scope.postMessage({ ok: false, error: String(error) });
   }

@@ -4,6 +4,8 @@
  * @module
  */
 import { CellStackKernel, type CellStackOptions } from "../../kernels/cell_stack.ts";
+import { ChunkEncoder, type EncodedChunks } from "../../io/h5sc/chunk_codec.ts";
+import type { H5scCompression } from "../../io/h5sc/h5sc_types.ts";
 
 /** Message describing one tile's work. */
 export interface TileTask {
@@ -11,6 +13,8 @@ export interface TileTask {
   size: number;
   /** Normalisation settings. */
   options: CellStackOptions;
+  /** Chunk compression of the output file. */
+  compression: H5scCompression;
   /** Label tiles (nucleus first). */
   labels: BigUint64Array[];
   /** Image tiles per channel. */
@@ -27,19 +31,32 @@ export interface TileTask {
 
 let kernel: CellStackKernel | undefined;
 let kernelKey = "";
+let encoder: ChunkEncoder | undefined;
+let encoderKey = "";
+let stacks = new Uint16Array(0);
 
-/** Returns (cells, masks + channels, S, S) float16 stacks (bit patterns) of the tile's cells. */
-export function computeTile(task: TileTask): Uint16Array {
+/**
+ * Computes the (cells, masks + channels, S, S) float16 stacks of the tile's cells and compresses
+ * them into HDF5 chunks (one per cell and channel). Buffers are reused between tiles, so only the
+ * compressed bytes are newly allocated (and transferred back).
+ */
+export function computeTile(task: TileTask): EncodedChunks {
   const key = `${task.size}:${task.labels.length}:${JSON.stringify(task.options)}`;
   if (!kernel || key !== kernelKey) {
     kernel = new CellStackKernel(task.size, task.labels.length, task.options);
     kernelKey = key;
   }
+  const eKey = `${task.size}:${task.compression}`;
+  if (!encoder || eKey !== encoderKey) {
+    encoder = new ChunkEncoder(task.size * task.size * 2, task.compression);
+    encoderKey = eKey;
+  }
   const per = (task.labels.length + task.image.length) * task.size * task.size;
-  const out = new Uint16Array(task.ids.length * per);
+  if (stacks.length < task.ids.length * per) stacks = new Uint16Array(task.ids.length * per);
+  const out = stacks.subarray(0, task.ids.length * per);
   const tiles = { labels: task.labels, image: task.image, tileWidth: task.tileWidth };
   for (let i = 0; i < task.ids.length; i++) {
     kernel.compute(task.ids[i], tiles, task.wy[i], task.wx[i], out, i * per);
   }
-  return out;
+  return encoder.encode(out);
 }

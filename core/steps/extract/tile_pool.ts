@@ -5,6 +5,7 @@
  */
 import { ScportraitError } from "../../errors.ts";
 import { computeTile, type TileTask } from "./tile_compute.ts";
+import type { EncodedChunks } from "../../io/h5sc/chunk_codec.ts";
 
 /** Runs tile tasks on `threads` workers. */
 export class TilePool {
@@ -30,11 +31,11 @@ export class TilePool {
   }
 
   /** Computes one tile. */
-  async run(task: TileTask): Promise<Uint16Array> {
+  async run(task: TileTask): Promise<EncodedChunks> {
     if (this.#workers.length === 0) return computeTile(task);
     const worker = this.#idle.pop() ?? await new Promise<Worker>((r) => this.#waiting.push(r));
     try {
-      return await new Promise<Uint16Array>((resolve, reject) => {
+      return await new Promise<EncodedChunks>((resolve, reject) => {
         worker.onmessage = (e) => {
           if (e.data.ok) resolve(e.data.data);
           else reject(new ScportraitError("PLUGIN_FAILED", `extraction worker: ${e.data.error}`));

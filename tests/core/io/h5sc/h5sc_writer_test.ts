@@ -188,3 +188,61 @@ w.finish();
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("pre-compressed chunks in any row order, paged chunk index (>1024 chunks)", async () => {
+  const { ChunkEncoder } = await import("../../../../core/io/h5sc/chunk_codec.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    const n = 300; // 1500 chunks: the fixed-array index is split into pages of 1024
+    const path = join(dir, "single_cells.h5sc");
+    const data = cells(n);
+    const bits = new Uint16Array(data.buffer);
+    const per = C * S * S;
+    const writer = await H5scWriter.create(path, layout(n, "lzf"));
+    const encoder = new ChunkEncoder(S * S * 2, "lzf");
+    // blocks of 7 rows taken from a shuffled order, as workers deliver tiles
+    const order = Array.from({ length: n }, (_, i) => (i * 97) % n);
+    for (let i = 0; i < n; i += 7) {
+      const rows = order.slice(i, i + 7);
+      const block = new Uint16Array(rows.length * per);
+      rows.forEach((r, k) => block.set(bits.subarray(r * per, (r + 1) * per), k * per));
+      writer.writeEncoded(rows, encoder.encode(block));
+    }
+    writer.finish();
+    const raw = join(dir, "expected.f16");
+    await Deno.writeFile(raw, new Uint8Array(data.buffer));
+    // deno-lint-ignore no-explicit-any
+    const r = await runPython(CHECK, [path, raw]) as any;
+    assert.deepEqual(r.shape, [n, C, S, S]);
+    assert.equal(r.compression, "lzf");
+    assert.equal(r.equal, true, "pixels read by h5py differ from what was written");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a one-chunk dataset (HDF5 single-chunk index) is written through HDF5", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "one.h5sc");
+    const writer = await H5scWriter.create(path, {
+      ...layout(1, "lzf"),
+      maskNames: ["seg_all_nucleus"],
+      channelNames: [],
+    });
+    const data = new Float16Array(S * S).map((_, i) => i / (S * S));
+    writer.writeCells(0, data);
+    writer.finish();
+    const r = await runPython(
+      `import sys, json, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as f:
+    d = f["obsm/single_cell_images"][:]
+print(json.dumps({"shape": list(d.shape), "v": d.astype(float).ravel().tolist()}))`,
+      [path],
+    ) as { shape: number[]; v: number[] };
+    assert.deepEqual(r.shape, [1, 1, S, S]);
+    assert.deepEqual(r.v, Array.from(data));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
