@@ -1,7 +1,9 @@
 /**
  * The binary min-heap of skimage's watershed (`heap_general.pxi`): items ordered by `value`,
- * then by `age`; the same push/pop sift steps, so items with equal keys leave the heap in the
- * same order as in skimage.
+ * then by `age`. Push sifts up and pop moves the last item to the root and sifts down exactly as
+ * skimage does (here by moving a hole instead of swapping, which yields the same arrangement),
+ * so items with equal keys leave the heap in the same order as in skimage.
+ * Items are 16 bytes: value f64 @0, age i32 @8, index i32 @12.
  * @module
  */
 
@@ -10,96 +12,90 @@ export class MinHeap {
   /** Number of items. */
   size: i32 = 0;
   private cap: i32;
-  private values: usize;
-  private ages: usize;
-  private indices: usize;
+  private items: usize;
 
   constructor(capacity: i32) {
     this.cap = max(capacity, 16);
-    this.values = heap.alloc(<usize> this.cap << 3);
-    this.ages = heap.alloc(<usize> this.cap << 2);
-    this.indices = heap.alloc(<usize> this.cap << 2);
+    this.items = heap.alloc(<usize> this.cap << 4);
   }
 
   /** Releases the heap's memory. */
   dispose(): void {
-    heap.free(this.values);
-    heap.free(this.ages);
-    heap.free(this.indices);
-  }
-
-  @inline
-  private smaller(a: i32, b: i32): bool {
-    const va = load<f64>(this.values + (<usize> a << 3));
-    const vb = load<f64>(this.values + (<usize> b << 3));
-    if (va != vb) return va < vb;
-    return load<i32>(this.ages + (<usize> a << 2)) < load<i32>(this.ages + (<usize> b << 2));
-  }
-
-  @inline
-  private swap(a: i32, b: i32): void {
-    const pa = <usize> a;
-    const pb = <usize> b;
-    const v = load<f64>(this.values + (pa << 3));
-    store<f64>(this.values + (pa << 3), load<f64>(this.values + (pb << 3)));
-    store<f64>(this.values + (pb << 3), v);
-    const g = load<i32>(this.ages + (pa << 2));
-    store<i32>(this.ages + (pa << 2), load<i32>(this.ages + (pb << 2)));
-    store<i32>(this.ages + (pb << 2), g);
-    const i = load<i32>(this.indices + (pa << 2));
-    store<i32>(this.indices + (pa << 2), load<i32>(this.indices + (pb << 2)));
-    store<i32>(this.indices + (pb << 2), i);
+    heap.free(this.items);
   }
 
   /** Adds an item. */
   push(value: f64, age: i32, index: i32): void {
     if (this.size == this.cap) {
       this.cap <<= 1;
-      this.values = heap.realloc(this.values, <usize> this.cap << 3);
-      this.ages = heap.realloc(this.ages, <usize> this.cap << 2);
-      this.indices = heap.realloc(this.indices, <usize> this.cap << 2);
+      this.items = heap.realloc(this.items, <usize> this.cap << 4);
     }
-    let child = this.size;
-    store<f64>(this.values + (<usize> child << 3), value);
-    store<i32>(this.ages + (<usize> child << 2), age);
-    store<i32>(this.indices + (<usize> child << 2), index);
-    this.size++;
+    const items = this.items;
+    let child = this.size++;
     while (child > 0) {
       const parent = ((child + 1) >> 1) - 1;
-      if (!this.smaller(child, parent)) break;
-      this.swap(parent, child);
+      const pp = items + (<usize> parent << 4);
+      const pv = load<f64>(pp);
+      if (!(value < pv || (value == pv && age < load<i32>(pp, 8)))) break;
+      memory.copy(items + (<usize> child << 4), pp, 16);
       child = parent;
     }
+    const cp = items + (<usize> child << 4);
+    store<f64>(cp, value);
+    store<i32>(cp, age, 8);
+    store<i32>(cp, index, 12);
   }
 
   /** Index of the smallest item (heap must not be empty). */
   @inline
   topIndex(): i32 {
-    return load<i32>(this.indices);
+    return load<i32>(this.items, 12);
   }
 
   /** Value of the smallest item (heap must not be empty). */
   @inline
   topValue(): f64 {
-    return load<f64>(this.values);
+    return load<f64>(this.items);
   }
 
   /** Removes the smallest item. */
   pop(): void {
-    this.size--;
-    if (this.size == 0) return;
-    this.swap(0, this.size);
+    const size = --this.size;
+    if (size == 0) return;
+    const items = this.items;
+    const last = items + (<usize> size << 4);
+    const value = load<f64>(last);
+    const age = load<i32>(last, 8);
+    const index = load<i32>(last, 12);
     let i = 0;
     while (true) {
       const l = 2 * i + 1;
-      const r = l + 1;
+      if (l >= size) break;
+      // smallest of (item being sifted, left, right), skimage's comparison order
+      let sv = value;
+      let sa = age;
       let smallest = i;
-      if (l >= this.size) break;
-      if (this.smaller(l, i)) smallest = l;
-      if (r < this.size && this.smaller(r, smallest)) smallest = r;
+      const lp = items + (<usize> l << 4);
+      const lv = load<f64>(lp);
+      const la = load<i32>(lp, 8);
+      if (lv < sv || (lv == sv && la < sa)) {
+        smallest = l;
+        sv = lv;
+        sa = la;
+      }
+      const r = l + 1;
+      if (r < size) {
+        const rp = lp + 16;
+        const rv = load<f64>(rp);
+        if (rv < sv || (rv == sv && load<i32>(rp, 8) < sa)) smallest = r;
+      }
       if (smallest == i) break;
-      this.swap(i, smallest);
+      memory.copy(items + (<usize> i << 4), items + (<usize> smallest << 4), 16);
       i = smallest;
     }
+    const ip = items + (<usize> i << 4);
+    store<f64>(ip, value);
+    store<i32>(ip, age, 8);
+    store<i32>(ip, index, 12);
   }
 }
