@@ -1,0 +1,195 @@
+/**
+ * What one segmented tile contributes: the objects it owns (their anchor lies in its core) with
+ * their global ids, and their pixels over the whole tile, halo included. A cell's id comes from
+ * its anchor — `anchor_y · image_width + anchor_x + 1` — so it is the same whatever the tiling.
+ * Claims are stored as one small file per tile (zstd-compressed tile labels plus the owned
+ * label → id table) until the cores they touch are assembled.
+ * @module
+ */
+import * as zlib from "node:zlib";
+import { ScportraitError } from "../../errors.ts";
+import type { PixelWindow } from "../../io/image_source.ts";
+import { zstdCompress } from "../../io/zarr/chunk_compressor.ts";
+import type { SegmentationResult } from "../../host/segmentation_types.ts";
+import type { SegmentTile } from "./tile_grid.ts";
+
+/** The owned pixels of one tile, for every mask. */
+export interface TileClaims {
+  /** The tile's outer window (global pixels) the label planes cover. */
+  outer: PixelWindow;
+  /** Mask names, in the manifest's output order. */
+  masks: string[];
+  /** One tile-local label plane per mask (`outer.height × outer.width`). */
+  labels: Uint32Array[];
+  /** Tile-local label → global id; 0 for labels the tile does not own. Shared by the masks. */
+  ids: Float64Array;
+  /** Number of cells owned. */
+  owned: number;
+  /** Owned cells that touch the tile's outer edge inside the image (cut by a too small halo). */
+  truncated: number;
+}
+
+/** The global id of the cell anchored at (`y`, `x`) in an image `width` pixels wide. */
+export function cellId(y: number, x: number, width: number): number {
+  return y * width + x + 1;
+}
+
+function pluginError(tile: SegmentTile, message: string): ScportraitError {
+  return new ScportraitError(
+    "PLUGIN_FAILED",
+    `The segmentation plugin returned an invalid result for tile ${tile.key} ` +
+      `(rows ${tile.outer.y}–${tile.outer.y + tile.outer.height}, columns ${tile.outer.x}–` +
+      `${tile.outer.x + tile.outer.width}): ${message}. Report this to the plugin's authors.`,
+  );
+}
+
+/**
+ * Keeps the cells `tile` owns. A cell's anchor is the anchor of the first mask (in output order)
+ * holding its label; it is owned when the anchor lies in the tile's core.
+ */
+export function claimsFromResult(
+  result: SegmentationResult,
+  tile: SegmentTile,
+  maskNames: readonly string[],
+  image: { height: number; width: number },
+): TileClaims {
+  const { outer, core } = tile;
+  const n = outer.height * outer.width;
+  const labels: Uint32Array[] = [];
+  let maxLabel = 0;
+  for (const name of maskNames) {
+    const mask = result.masks.find((m) => m.name === name);
+    if (mask === undefined) {
+      throw pluginError(
+        tile,
+        `no mask named "${name}" (got ${result.masks.map((m) => m.name).join(", ") || "none"})`,
+      );
+    }
+    if (!(mask.labels instanceof Uint32Array) || mask.labels.length !== n) {
+      throw pluginError(tile, `mask "${name}" has ${mask.labels?.length} labels, expected ${n}`);
+    }
+    for (const o of mask.objects) maxLabel = Math.max(maxLabel, o.label);
+    labels.push(mask.labels);
+  }
+  const ids = new Float64Array(maxLabel + 1);
+  const known = new Uint8Array(maxLabel + 1);
+  let owned = 0;
+  for (const name of maskNames) {
+    for (const o of result.masks.find((m) => m.name === name)!.objects) {
+      if (o.label === 0 || known[o.label]) continue;
+      known[o.label] = 1;
+      if (o.anchorY >= image.height || o.anchorX >= image.width) {
+        throw pluginError(tile, `object ${o.label} has its anchor outside the image`);
+      }
+      const inCore = o.anchorY >= core.y && o.anchorY < core.y + core.height &&
+        o.anchorX >= core.x && o.anchorX < core.x + core.width;
+      if (inCore) {
+        ids[o.label] = cellId(o.anchorY, o.anchorX, image.width);
+        owned++;
+      }
+    }
+  }
+  for (let m = 0; m < labels.length; m++) {
+    const plane = labels[m];
+    for (let i = 0; i < n; i++) {
+      const l = plane[i];
+      if (l !== 0 && (l > maxLabel || !known[l])) {
+        throw pluginError(tile, `label ${l} of mask "${maskNames[m]}" has no object entry`);
+      }
+    }
+  }
+  const truncated = countTruncated(labels, ids, tile, image);
+  return { outer, masks: [...maskNames], labels, ids, owned, truncated };
+}
+
+function countTruncated(
+  labels: Uint32Array[],
+  ids: Float64Array,
+  tile: SegmentTile,
+  image: { height: number; width: number },
+): number {
+  const { outer } = tile;
+  const h = outer.height, w = outer.width;
+  const hit = new Set<number>();
+  const see = (plane: Uint32Array, i: number) => {
+    const l = plane[i];
+    if (l !== 0 && ids[l] !== 0) hit.add(l);
+  };
+  for (const plane of labels) {
+    if (outer.y > 0) { for (let x = 0; x < w; x++) see(plane, x); }
+    if (outer.y + h < image.height) { for (let x = 0; x < w; x++) see(plane, (h - 1) * w + x); }
+    if (outer.x > 0) { for (let y = 0; y < h; y++) see(plane, y * w); }
+    if (outer.x + w < image.width) { for (let y = 0; y < h; y++) see(plane, y * w + w - 1); }
+  }
+  return hit.size;
+}
+
+const MAGIC = 0x43545053; // "SPTC"
+
+/** Serialises claims: magic, header length, JSON header, then each zstd-compressed label plane. */
+export function encodeClaims(claims: TileClaims): Uint8Array {
+  const table: number[] = [];
+  claims.ids.forEach((id, label) => {
+    if (id !== 0) table.push(label, id);
+  });
+  const header = new TextEncoder().encode(JSON.stringify({
+    outer: claims.outer,
+    masks: claims.masks,
+    maxLabel: claims.ids.length - 1,
+    table,
+    owned: claims.owned,
+    truncated: claims.truncated,
+  }));
+  const planes = claims.labels.map((l) =>
+    zstdCompress(new Uint8Array(l.buffer, l.byteOffset, l.byteLength), 1)
+  );
+  const total = 8 + header.length + planes.reduce((s, p) => s + 4 + p.length, 0);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, header.length, true);
+  out.set(header, 8);
+  let at = 8 + header.length;
+  for (const p of planes) {
+    view.setUint32(at, p.length, true);
+    out.set(p, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
+}
+
+/** Parses bytes made by {@link encodeClaims}; `file` names them in errors. */
+export function decodeClaims(bytes: Uint8Array, file: string): TileClaims {
+  try {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(0, true) !== MAGIC) throw new RangeError("bad magic number");
+    const headerLength = view.getUint32(4, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    const ids = new Float64Array(header.maxLabel + 1);
+    for (let i = 0; i < header.table.length; i += 2) ids[header.table[i]] = header.table[i + 1];
+    const n = header.outer.height * header.outer.width;
+    const labels: Uint32Array[] = [];
+    let at = 8 + headerLength;
+    for (let m = 0; m < header.masks.length; m++) {
+      const length = view.getUint32(at, true);
+      const raw = zlib.zstdDecompressSync(bytes.subarray(at + 4, at + 4 + length));
+      if (raw.byteLength !== n * 4) throw new RangeError(`plane ${m} has ${raw.byteLength} bytes`);
+      labels.push(new Uint32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + n * 4)));
+      at += 4 + length;
+    }
+    return {
+      outer: header.outer,
+      masks: header.masks,
+      labels,
+      ids,
+      owned: header.owned,
+      truncated: header.truncated,
+    };
+  } catch (error) {
+    throw new ScportraitError(
+      "PROJECT_INVALID",
+      `The tile result ${file} is damaged: rerun the segmentation with --overwrite.`,
+      { cause: error },
+    );
+  }
+}
