@@ -10,6 +10,7 @@ import { pluginInstallCommand } from "./plugin_command_install.ts";
 import { pluginInfoCommand, pluginListCommand } from "./plugin_command_list.ts";
 import { pluginRemoveCommand, pluginVerifyCommand } from "./plugin_command_verify.ts";
 import { registryBuildCommand } from "./registry_command.ts";
+import { segmentCommand } from "./segment_command.ts";
 import { permissionsCommand } from "./permissions_command.ts";
 
 /** Every subcommand `cli.ts` dispatches to, in help order. */
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   initCommand,
   loadCommand,
   statusCommand,
+  segmentCommand,
   pluginInstallCommand,
   pluginListCommand,
   pluginInfoCommand,
