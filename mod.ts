@@ -135,3 +135,50 @@ export {
   writeJsonAtomic,
 } from "./core/io/atomic_file.ts";
 export type { WriteAtomicOptions } from "./core/io/atomic_file.ts";
+export { manifestRef, parseManifest, validateManifest } from "./core/registry/manifest.ts";
+export type {
+  ManifestOptions,
+  ManifestWorld,
+  PluginManifest,
+  StatisticsRequest,
+  TestVector,
+} from "./core/registry/manifest.ts";
+export { MANIFEST_SCHEMA, MANIFEST_WIT_PACKAGE } from "./core/registry/manifest_schema.ts";
+export { DEFAULT_REGISTRY, installPlugin, isPackagePath } from "./core/registry/install_plugin.ts";
+export type { InstallOptions, InstallResult } from "./core/registry/install_plugin.ts";
+export { lockedEntry, openInstalledPlugin } from "./core/registry/installed_plugin.ts";
+export type { InstalledPlugin, OpenInstalledOptions } from "./core/registry/installed_plugin.ts";
+export { buildRegistry, PUBLISHED_ARTIFACT } from "./core/registry/build_registry.ts";
+export type { BuildRegistryOptions, BuiltPackage } from "./core/registry/build_registry.ts";
+export {
+  formatLockfile,
+  LOCKFILE_NAME,
+  pinPlugin,
+  readLockfile,
+  unpinPlugin,
+  writeLockfile,
+} from "./core/registry/lockfile.ts";
+export type { LockEntry, Lockfile } from "./core/registry/lockfile.ts";
+export { openRegistry } from "./core/registry/registry_source.ts";
+export type { RegistrySource } from "./core/registry/registry_source.ts";
+export {
+  formatRegistryIndex,
+  parseRegistryIndex,
+  REGISTRY_FORMAT,
+} from "./core/registry/registry_index.ts";
+export type { IndexEntry, RegistryIndex } from "./core/registry/registry_index.ts";
+export { parsePluginRequest, resolveVersion } from "./core/registry/resolve_version.ts";
+export type { PluginRequest } from "./core/registry/resolve_version.ts";
+export { verifyPackage } from "./core/registry/verify_package.ts";
+export type { VerifiedPackage, VerifyOptions } from "./core/registry/verify_package.ts";
+export { runTestVectors } from "./core/registry/run_test_vectors.ts";
+export type { TestVectorResult } from "./core/registry/run_test_vectors.ts";
+export { cacheEntryDir, defaultCacheRoot, storeInCache } from "./core/registry/plugin_cache.ts";
+export { importPrivateKeyPem, importPublicKeyPem, signManifest } from "./core/registry/ed25519.ts";
+export type { TrustedKey } from "./core/registry/ed25519.ts";
+export { FIRST_PARTY_KEY_PATH, loadTrustedKeys } from "./core/registry/trusted_keys.ts";
+export { installNeeds, permissionsFor, runNeeds } from "./core/permissions/permissions_for.ts";
+export type { InstallTarget, RunTarget } from "./core/permissions/permissions_for.ts";
+export { checkPermissions, missingPermissions } from "./core/permissions/check_permissions.ts";
+export type { MissingPermission } from "./core/permissions/check_permissions.ts";
+export type { PermissionNeeds } from "./core/permissions/permission_needs.ts";
