@@ -1,40 +1,46 @@
 /**
- * Extraction benchmark: a synthetic grid of round cells (2 masks + 3 channels), extracted at
- * 128×128 into an `.h5sc`; prints cells/s, MB/s (raw float16 written), peak RSS and the random
- * single-cell read rate. Usage: deno run -A bench/extract_bench.ts [--cells 100000] [--threads 2]
+ * Extraction benchmark (issue 5): a synthetic grid of round cells (2 masks + 3 channels) extracted
+ * at 128×128 into an `.h5sc` by our extractCells and, on the same input in the same run, by the
+ * Python reference (bench/reference/extract_reference.py: numpy/scipy/skimage + h5py, as
+ * scPortrait). Prints cells/s, MB/s (raw float16), peak RSS, random single-cell reads/s and the
+ * speed ratio. Usage: deno run -A bench/extract_bench.ts [--cells N] [--quick] [--threads 2]
+ *   [--no-python]
  * @module
  */
 import { parseArgs } from "node:util";
+import process from "node:process";
 import { join } from "node:path";
 import { ArrayExtractionSource } from "../core/steps/extract/extraction_source.ts";
 import { extractCells } from "../core/steps/extract/extract_cells.ts";
 import { openH5sc } from "../core/io/h5sc/h5sc_reader.ts";
+import { peakRssBytes } from "./peak_rss.ts";
 
+/** The issue asks for 100 000 cells; both implementations together then take far longer than the
+ * 3 minutes a `deno task bench` run may take on 2 cores, so the default is smaller. */
+const DEFAULT_CELLS = 20000;
 const { values } = parseArgs({
   args: Deno.args,
   options: {
-    cells: { type: "string", default: "100000" },
+    cells: { type: "string" },
+    quick: { type: "boolean", default: false },
     threads: { type: "string", default: String(navigator.hardwareConcurrency) },
     compression: { type: "string", default: "lzf" },
+    "no-python": { type: "boolean", default: false },
   },
 });
-const nCells = Number(values.cells);
-const pitch = 64; // cells on a 64-px grid, windows of 128 overlap like dense tissue
-const side = Math.ceil(Math.sqrt(nCells));
-const W = side * pitch + 128, H = Math.ceil(nCells / side) * pitch + 128;
-let peak = 0;
-const sample = () => (peak = Math.max(peak, Deno.memoryUsage().rss));
-const timer = setInterval(sample, 200);
-
-// Synthetic planes are generated per requested window, so memory stays flat in the image size.
-function labelAt(y: number, x: number, r: number): bigint {
-  const gy = Math.floor((y - 64) / pitch), gx = Math.floor((x - 64) / pitch);
-  if (gy < 0 || gx < 0 || gx >= side) return 0n;
-  const id = gy * side + gx;
-  if (id >= nCells) return 0n;
-  const cy = 64 + gy * pitch + pitch / 2, cx = 64 + gx * pitch + pitch / 2;
-  return (y - cy) ** 2 + (x - cx) ** 2 < r * r ? BigInt(id + 1) : 0n;
+const nCells = Number(values.cells ?? (values.quick ? 1000 : DEFAULT_CELLS));
+const threads = Number(values.threads);
+if (!values.cells && !values.quick) {
+  console.log(
+    `extract bench: ${nCells} cells by default (the issue's 100 000 takes more than 3 minutes ` +
+      `for both implementations on 2 cores; run with --cells 100000 for it)`,
+  );
 }
+const S = 128, PITCH = 64, MARGIN = 64, R_NUC = 12, R_CYT = 28;
+const side = Math.ceil(Math.sqrt(nCells));
+const W = side * PITCH + 2 * MARGIN, H = Math.ceil(nCells / side) * PITCH + 2 * MARGIN;
+
+// The scene is a pure function of (c, y, x), generated per requested window (memory stays flat).
 const source = new ArrayExtractionSource({
   width: W,
   height: H,
@@ -44,58 +50,112 @@ const source = new ArrayExtractionSource({
   maskNames: ["seg_all_nucleus", "seg_all_cytosol"],
   centers: {
     ids: BigUint64Array.from({ length: nCells }, (_, i) => BigInt(i + 1)),
-    y: Float64Array.from({ length: nCells }, (_, i) => 64 + Math.floor(i / side) * pitch + 32),
-    x: Float64Array.from({ length: nCells }, (_, i) => 64 + (i % side) * pitch + 32),
+    y: Float64Array.from({ length: nCells }, (_, i) => MARGIN + Math.floor(i / side) * PITCH + 32),
+    x: Float64Array.from({ length: nCells }, (_, i) => MARGIN + (i % side) * PITCH + 32),
   },
 });
 source.readLabels = (mask, w) => {
   const out = new BigUint64Array(w.height * w.width);
-  const r = mask === 0 ? 12 : 28;
+  const words = new Uint32Array(out.buffer);
+  const r2 = (mask === 0 ? R_NUC : R_CYT) ** 2;
   for (let y = 0; y < w.height; y++) {
-    for (let x = 0; x < w.width; x++) out[y * w.width + x] = labelAt(w.y + y, w.x + x, r);
+    const gy = Math.floor((w.y + y - MARGIN) / PITCH);
+    const cy = MARGIN + gy * PITCH + PITCH / 2;
+    for (let x = 0; x < w.width; x++) {
+      const gx = Math.floor((w.x + x - MARGIN) / PITCH);
+      const id = gy * side + gx;
+      if (gy < 0 || gx < 0 || gx >= side || id >= nCells) continue;
+      const cx = MARGIN + gx * PITCH + PITCH / 2;
+      if ((w.y + y - cy) ** 2 + (w.x + x - cx) ** 2 < r2) words[2 * (y * w.width + x)] = id + 1;
+    }
   }
   return Promise.resolve(out);
 };
 source.readImage = (c, w) => {
   const out = new Uint16Array(w.height * w.width);
-  let s = (c + 1) * 2654435761 + w.y * 31 + w.x;
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    out[i] = 1000 + (s >>> 20);
+  const k = Math.imul(c + 1, 0xc2b2ae3d);
+  for (let y = 0; y < w.height; y++) {
+    const hy = Math.imul(w.y + y, 0x85ebca77);
+    for (let x = 0; x < w.width; x++) {
+      out[y * w.width + x] = 1000 + (((Math.imul(w.x + x, 0x9e3779b1) ^ hy ^ k) >>> 0) >>> 20);
+    }
   }
   return Promise.resolve(out);
 };
 
 const dir = await Deno.makeTempDir();
 try {
+  const cpu0 = process.cpuUsage();
   const res = await extractCells(source, {
     extractionDir: join(dir, "extraction"),
-    imageSize: 128,
-    threads: Number(values.threads),
+    imageSize: S,
+    threads,
     compression: values.compression as "lzf",
     tileSize: 1024,
+    progress: { quiet: true },
   });
-  sample();
-  const mb = res.nCells * 5 * 128 * 128 * 2 / 1e6;
-  const fileMb = Deno.statSync(res.path!).size / 1e6;
-  const f = await openH5sc(res.path!);
-  const reads = Math.min(2000, f.nCells);
-  const t = performance.now();
-  for (let i = 0; i < reads; i++) f.readCell(Math.floor(Math.random() * f.nCells));
-  const readRate = reads / ((performance.now() - t) / 1000);
-  f.close();
-  clearInterval(timer);
-  console.log(JSON.stringify({
+  const cpu = process.cpuUsage(cpu0);
+  const deno = {
     cells: res.nCells,
-    threads: Number(values.threads),
+    cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+    cellsPerCpuSecond: Math.round(res.nCells / ((cpu.user + cpu.system) / 1e6)),
     seconds: +res.seconds.toFixed(2),
     cellsPerSecond: Math.round(res.cellsPerSecond),
-    rawMBps: Math.round(mb / res.seconds),
-    fileMB: Math.round(fileMb),
-    peakRssMB: Math.round(peak / 2 ** 20),
-    randomReadsPerSecond: Math.round(readRate),
-  }));
+    rawMBps: Math.round((res.nCells * 5 * S * S * 2) / 1e6 / res.seconds),
+    fileMB: Math.round(Deno.statSync(res.path!).size / 1e6),
+    peakRssMB: Math.round((peakRssBytes() ?? 0) / 2 ** 20),
+    randomReadsPerSecond: 0,
+  };
+  const f = await openH5sc(res.path!);
+  const reads = Math.min(2000, f.nCells);
+  f.readCell(0);
+  const t = performance.now();
+  for (let i = 0; i < reads; i++) f.readCell(Math.floor(Math.random() * f.nCells));
+  deno.randomReadsPerSecond = Math.round(reads / ((performance.now() - t) / 1000));
+  f.close();
+  let py: Record<string, number> | undefined;
+  if (!values["no-python"]) {
+    const script = new URL("./reference/extract_reference.py", import.meta.url).pathname;
+    const out = await new Deno.Command("/usr/bin/python3", {
+      args: [
+        script,
+        "--cells",
+        String(nCells),
+        "--out",
+        join(dir, "ref.h5"),
+        "--processes",
+        String(threads),
+        "--compare",
+        res.path!,
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    if (!out.success) throw new Deno.errors.InvalidData("the Python reference failed");
+    const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+    py = JSON.parse(lines[lines.length - 1]);
+  }
+  const row = (name: string, r: Record<string, number>) =>
+    `| ${name} | ${r.cells} | ${r.seconds} | ${r.cellsPerSecond} | ${r.rawMBps} | ` +
+    `${r.cellsPerCpuSecond} | ${r.peakRssMB} | ${r.randomReadsPerSecond} |`;
+  console.log(`\n2 masks + 3 channels, ${S}×${S}, LZF, ${threads} workers/processes`);
+  console.log(
+    "| implementation | cells | s | cells/s | MB/s (raw f16) | cells per CPU-s | peak RSS MiB " +
+      "| reads/s |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  console.log(row("scPortrait-for-Deno", deno));
+  if (py) {
+    console.log(row("Python reference (numpy/scipy/skimage + h5py)", py));
+    console.log(
+      `ratio ${(deno.cellsPerSecond / py.cellsPerSecond).toFixed(2)}× cells/s, ` +
+        `${(deno.cellsPerCpuSecond / py.cellsPerCpuSecond).toFixed(2)}× cells per CPU-second ` +
+        `(CPU time is robust to other load on the machine); ` +
+        `first ${Math.min(300, nCells)} cells: max |Δ| ${py.maxDiffFirstCells}, ` +
+        `${(100 * py.identicalFraction).toFixed(3)}% bit-identical`,
+    );
+  }
+  console.log(JSON.stringify({ deno, python: py }));
 } finally {
-  clearInterval(timer);
   await Deno.remove(dir, { recursive: true });
 }

@@ -7,13 +7,20 @@
 
 const benches: { name: string; file: string; about: string }[] = [
   { name: "load", file: "load_bench.ts", about: "TIFF → SpatialData store vs tifffile + zarr" },
+  {
+    name: "extract",
+    file: "extract_bench.ts",
+    about: "single-cell extraction to .h5sc vs numpy/scipy/skimage + h5py",
+  },
 ];
 
 const args = Deno.args.filter((a) => !a.startsWith("--"));
 const flags = Deno.args.filter((a) => a.startsWith("--"));
 const selected = args.length ? benches.filter((b) => args.includes(b.name)) : benches;
 if (args.length && selected.length !== args.length) {
-  console.error(`unknown benchmark in: ${args.join(", ")}; known: ${benches.map((b) => b.name).join(", ")}`);
+  console.error(
+    `unknown benchmark in: ${args.join(", ")}; known: ${benches.map((b) => b.name).join(", ")}`,
+  );
   Deno.exit(2);
 }
 
