@@ -36,6 +36,11 @@ export interface ExtractOptions {
   folderName?: string;
   /** Replace an existing output folder [`overwrite_run_path`]. */
   overwrite?: boolean;
+  /**
+   * Write into this folder as is (created when missing; an old `.h5sc` in it is replaced) instead
+   * of `<extractionDir>/<folderName>`: for callers that manage the run folder (a project step).
+   */
+  outputFolder?: string;
   /** Partial extraction: number of cells sampled before the border filter. */
   nCells?: number;
   /** Seed of the partial sampling (default 42). */
@@ -85,11 +90,11 @@ export async function extractCells(
     ? { nCells: options.nCells, seed: options.seed ?? 42 }
     : undefined;
   const base = options.folderName ?? "data";
-  const folder = join(
+  const folder = options.outputFolder ?? join(
     options.extractionDir,
     partial ? `partial_${base}_ncells_${partial.nCells}_seed_${partial.seed}` : base,
   );
-  if (existsSync(folder)) {
+  if (!options.outputFolder && existsSync(folder)) {
     if (!options.overwrite) {
       throw new ScportraitError(
         "ELEMENT_EXISTS",
@@ -126,7 +131,7 @@ export async function extractCells(
     normalization,
     normalizationRange: range,
     compression,
-  });
+  }, { overwrite: options.outputFolder !== undefined });
   const threads = Math.max(1, options.threads ?? navigator.hardwareConcurrency);
   const pool = new TilePool(threads);
   const progress = new Progress("extraction", {
