@@ -11,6 +11,7 @@ import { pluginInfoCommand, pluginListCommand } from "./plugin_command_list.ts";
 import { pluginRemoveCommand, pluginVerifyCommand } from "./plugin_command_verify.ts";
 import { registryBuildCommand } from "./registry_command.ts";
 import { segmentCommand } from "./segment_command.ts";
+import { extractCommand } from "./extract_command.ts";
 import { permissionsCommand } from "./permissions_command.ts";
 
 /** Every subcommand `cli.ts` dispatches to, in help order. */
@@ -19,6 +20,7 @@ export const commands: CliCommand[] = [
   loadCommand,
   statusCommand,
   segmentCommand,
+  extractCommand,
   pluginInstallCommand,
   pluginListCommand,
   pluginInfoCommand,
