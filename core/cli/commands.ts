@@ -13,6 +13,7 @@ import { registryBuildCommand } from "./registry_command.ts";
 import { segmentCommand } from "./segment_command.ts";
 import { extractCommand } from "./extract_command.ts";
 import { permissionsCommand } from "./permissions_command.ts";
+import { reportCommand } from "./report_command.ts";
 
 /** Every subcommand `cli.ts` dispatches to, in help order. */
 export const commands: CliCommand[] = [
@@ -28,4 +29,5 @@ export const commands: CliCommand[] = [
   pluginRemoveCommand,
   registryBuildCommand,
   permissionsCommand,
+  reportCommand,
 ];
