@@ -7,6 +7,7 @@ import { checkPermissions } from "../permissions/check_permissions.ts";
 import { HOST_ENV_VARS, YAML_ENV_VARS } from "../permissions/permission_needs.ts";
 import { installNeeds } from "../permissions/permissions_for.ts";
 import { DEFAULT_REGISTRY, installPlugin, isPackagePath } from "../registry/install_plugin.ts";
+import { loadCaCerts } from "../registry/ca_certs.ts";
 import { defaultCacheRoot } from "../registry/plugin_cache.ts";
 import { manifestRef } from "../registry/manifest.ts";
 import { loadTrustedKeys } from "../registry/trusted_keys.ts";
@@ -29,6 +30,7 @@ options:
                         else this repository's registry/)
   --project <dir>       project whose scportrait.lock pins the plugin (default: .)
   --trust <pem>         also trust this Ed25519 public key (repeatable)
+  --ca-cert <pem>       also trust this CA for an https:// registry (internal CA; repeatable)
   --allow-unsigned      accept a package without manifest.sig
   --no-tests            skip the test vectors (not recommended)`,
   async run(args) {
@@ -39,6 +41,7 @@ options:
         registry: { type: "string" },
         project: { type: "string", default: "." },
         trust: { type: "string", multiple: true, default: [] },
+        "ca-cert": { type: "string", multiple: true, default: [] },
         "allow-unsigned": { type: "boolean", default: false },
         "no-tests": { type: "boolean", default: false },
       },
@@ -56,6 +59,7 @@ options:
         project: values.project,
         cacheRoot,
         trust: values.trust,
+        caCerts: values["ca-cert"],
       }),
       "plugin install",
     );
@@ -67,6 +71,7 @@ options:
       trustedKeys: await loadTrustedKeys({ trust: values.trust }),
       allowUnsigned: values["allow-unsigned"],
       runTests: !values["no-tests"],
+      caCerts: await loadCaCerts(values["ca-cert"]),
     });
     const m = result.package.manifest;
     const signer = result.lock.signed_by ? `signed by ${result.lock.signed_by}` : "UNSIGNED";

@@ -100,6 +100,8 @@ export interface InstallTarget {
   cacheRoot: string;
   /** Extra trusted public key files. */
   trust?: string[];
+  /** Extra CA certificate files for an `https://` registry. */
+  caCerts?: string[];
 }
 
 /** The permission needs of `plugin install` (and `plugin verify`) for `target`. */
@@ -108,7 +110,7 @@ export function installNeeds(target: InstallTarget): PermissionNeeds {
   addLocation(needs, target.registry);
   addLocation(needs, target.project, true);
   addLocation(needs, target.cacheRoot, true);
-  needs.read.push(FIRST_PARTY_KEY_PATH, ...(target.trust ?? []));
+  needs.read.push(FIRST_PARTY_KEY_PATH, ...(target.trust ?? []), ...(target.caCerts ?? []));
   needs.read.push(join(REPO_ROOT, "core"), join(REPO_ROOT, "node_modules"));
   needs.env = [...HOST_ENV_VARS, ...YAML_ENV_VARS];
   return mergeNeeds(needs);

@@ -37,6 +37,8 @@ export interface InstallOptions {
   runTests?: boolean;
   /** Show progress (default true). */
   progress?: boolean;
+  /** Extra CA certificates (PEM) trusted for an `https://` registry (`--ca-cert`). */
+  caCerts?: readonly string[];
 }
 
 /** What {@link installPlugin} did. */
@@ -70,15 +72,19 @@ async function fetchVerified(
     return { pkg: await verifyPackage(read, dir, {}, verify), registry: pathToFileURL(dir).href };
   }
   const request = parsePluginRequest(options.spec);
-  const source = openRegistry(options.registry ?? DEFAULT_REGISTRY);
-  const indexText = new TextDecoder().decode(await source.read("index.json"));
-  const index = parseRegistryIndex(indexText, `${source.location}/index.json`);
-  const { version, entry } = resolveVersion(index, request, source.location);
-  const read: PackageReader = (p) => source.readOptional(`${entry.path}/${p}`);
-  const label = `${source.location.replace(/\/$/, "")}/${entry.path}`;
-  const pkg = await verifyPackage(read, label, { id: request.id, version, entry }, verify);
-  const registry = source.remote ? source.location : pathToFileURL(source.location).href;
-  return { pkg, registry };
+  const source = openRegistry(options.registry ?? DEFAULT_REGISTRY, { caCerts: options.caCerts });
+  try {
+    const indexText = new TextDecoder().decode(await source.read("index.json"));
+    const index = parseRegistryIndex(indexText, `${source.location}/index.json`);
+    const { version, entry } = resolveVersion(index, request, source.location);
+    const read: PackageReader = (p) => source.readOptional(`${entry.path}/${p}`);
+    const label = `${source.location.replace(/\/$/, "")}/${entry.path}`;
+    const pkg = await verifyPackage(read, label, { id: request.id, version, entry }, verify);
+    const registry = source.remote ? source.location : pathToFileURL(source.location).href;
+    return { pkg, registry };
+  } finally {
+    source.close();
+  }
 }
 
 /** Throws `PLUGIN_FAILED` listing the failed vectors, if any failed. */

@@ -1,6 +1,7 @@
 /**
  * Where a static registry lives: a folder, a `file://` URL, an `https://` URL, or `http://` on
  * the loopback interface only (tests, local mirrors). Reads files by registry-relative path.
+ * An `https://` registry may use a certificate from an extra CA the caller trusts (`caCerts`).
  * @module
  */
 import { isAbsolute, join, resolve } from "node:path";
@@ -18,6 +19,19 @@ export interface RegistrySource {
   read(path: string): Promise<Uint8Array>;
   /** Like {@link read} but resolves to undefined when the file does not exist. */
   readOptional(path: string): Promise<Uint8Array | undefined>;
+  /** Releases the HTTP client, if any (idempotent). */
+  close(): void;
+}
+
+/** Options of {@link openRegistry}. */
+export interface RegistryClientOptions {
+  /** Time allowed for one HTTP request, in ms (default {@link REGISTRY_TIMEOUT_MS}). */
+  timeoutMs?: number;
+  /**
+   * Extra CA certificates (PEM text, see `loadCaCerts`) trusted for `https://` registries, in
+   * addition to the default roots — for a lab registry behind an internal CA.
+   */
+  caCerts?: readonly string[];
 }
 
 /** Default time allowed for one HTTP request, in ms. */
@@ -54,6 +68,7 @@ class FolderSource implements RegistrySource {
       );
     }
   }
+  close(): void {}
   async read(path: string): Promise<Uint8Array> {
     const bytes = await this.readOptional(path);
     if (bytes === undefined) {
@@ -70,9 +85,26 @@ class HttpSource implements RegistrySource {
   readonly location: string;
   readonly remote = true;
   readonly #timeoutMs: number;
-  constructor(url: string, timeoutMs: number) {
+  #client: Deno.HttpClient | undefined;
+  constructor(url: string, options: RegistryClientOptions) {
     this.location = url;
-    this.#timeoutMs = timeoutMs;
+    this.#timeoutMs = options.timeoutMs ?? REGISTRY_TIMEOUT_MS;
+    if (options.caCerts && options.caCerts.length > 0) {
+      try {
+        this.#client = Deno.createHttpClient({ caCerts: [...options.caCerts] });
+      } catch (error) {
+        throw new ScportraitError(
+          "REGISTRY_ERROR",
+          `The CA certificate(s) given for registry ${url} are not valid ` +
+            `(${(error as Error).message}). Check the --ca-cert file.`,
+          { cause: error },
+        );
+      }
+    }
+  }
+  close(): void {
+    this.#client?.close();
+    this.#client = undefined;
   }
   async readOptional(path: string): Promise<Uint8Array | undefined> {
     checkPath(path, this.location);
@@ -82,13 +114,17 @@ class HttpSource implements RegistrySource {
       response = await fetch(url, {
         signal: AbortSignal.timeout(this.#timeoutMs),
         redirect: "error",
+        client: this.#client,
       });
     } catch (error) {
-      throw new ScportraitError(
-        "REGISTRY_ERROR",
-        `Cannot fetch ${url}: ${(error as Error).message}. Check the registry URL and network.`,
-        { cause: error },
-      );
+      const why = [error, (error as Error).cause].map((e) => (e as Error)?.message).join(": ");
+      const hint = /certificate|UnknownIssuer|tls/i.test(why)
+        ? "The server's TLS certificate is not trusted: if the registry uses an internal CA, " +
+          "pass its certificate with --ca-cert <pem>."
+        : "Check the registry URL and network.";
+      throw new ScportraitError("REGISTRY_ERROR", `Cannot fetch ${url}: ${why}. ${hint}`, {
+        cause: error,
+      });
     }
     if (response.status === 404) {
       await response.body?.cancel();
@@ -118,9 +154,13 @@ class HttpSource implements RegistrySource {
 /**
  * Opens a registry location: a folder path, `file://…`, `https://…`, or `http://` with a
  * loopback host (127.0.0.1, localhost, [::1]). Any other `http://` is refused with
- * `REGISTRY_ERROR` (a plain-HTTP registry could be tampered with on the way).
+ * `REGISTRY_ERROR` (a plain-HTTP registry could be tampered with on the way). `caCerts` are
+ * trusted in addition to the default roots for `https://`. Call `close()` when done.
  */
-export function openRegistry(location: string, timeoutMs = REGISTRY_TIMEOUT_MS): RegistrySource {
+export function openRegistry(
+  location: string,
+  options: RegistryClientOptions = {},
+): RegistrySource {
   if (/^https?:\/\//i.test(location)) {
     const url = new URL(location);
     if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) {
@@ -133,7 +173,7 @@ export function openRegistry(location: string, timeoutMs = REGISTRY_TIMEOUT_MS):
     if (!url.pathname.endsWith("/")) url.pathname += "/";
     url.search = "";
     url.hash = "";
-    return new HttpSource(url.href, timeoutMs);
+    return new HttpSource(url.href, options);
   }
   if (/^file:\/\//i.test(location)) return new FolderSource(fileURLToPath(location));
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {

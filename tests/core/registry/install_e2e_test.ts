@@ -1,8 +1,10 @@
 /**
  * End to end: build the first-party threshold-segmentation plugin → registry build signed with a
- * throwaway key → install over loopback HTTP (sha256 + signature + test vectors) → run it on a
- * real image (DSB2018 nuclei) through the worker pool, whole and in four haloed tiles at once,
- * against scikit-image's `label(img > threshold_otsu(img), connectivity=2)`.
+ * throwaway key → serve it over HTTPS on loopback with a certificate from a throwaway CA (made
+ * with openssl) → install trusting that CA (`caCerts`, as `--ca-cert`; sha256 + signature + test
+ * vectors) → run it on a real image (DSB2018 nuclei) through the worker pool, whole and in four
+ * haloed tiles at once, against scikit-image's `label(img > threshold_otsu(img), connectivity=2)`.
+ * Without the CA the install is refused with a hint to pass `--ca-cert`, and nothing is cached.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -12,7 +14,9 @@ import { REPO_ROOT } from "../../../core/permissions/permission_needs.ts";
 import { buildRegistry } from "../../../core/registry/build_registry.ts";
 import { installPlugin } from "../../../core/registry/install_plugin.ts";
 import { openInstalledPlugin } from "../../../core/registry/installed_plugin.ts";
-import { testKey } from "./registry_fixture.ts";
+import { readLockfile } from "../../../core/registry/lockfile.ts";
+import { snapshot, testKey } from "./registry_fixture.ts";
+import { makeTestTls, serveFolderHttps } from "./tls_fixture.ts";
 
 const IMAGE = join(REPO_ROOT, "examples/data/dsb2018_nuclei/img2d.tif");
 
@@ -49,7 +53,7 @@ function sameUpToRelabelling(a: Uint32Array, b: Uint32Array): boolean {
   return true;
 }
 
-Deno.test("e2e: build → signed registry → install over loopback HTTP → segment a real image", async () => {
+Deno.test("e2e: build → signed registry → install over loopback HTTPS → segment a real image", async () => {
   const dir = await Deno.makeTempDir({ prefix: "registry_e2e_" });
   const key = await testKey();
   const reg = join(dir, "reg");
@@ -59,26 +63,39 @@ Deno.test("e2e: build → signed registry → install over loopback HTTP → seg
     privateKey: key.privateKey,
     progress: false,
   });
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    const path = decodeURIComponent(new URL(req.url).pathname).replace(/^\//, "");
-    try {
-      return new Response(await Deno.readFile(join(reg, path)));
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
-  });
+  const tlsDir = join(dir, "tls");
+  await Deno.mkdir(tlsDir);
+  const tls = await makeTestTls(tlsDir);
+  const server = serveFolderHttps(reg, tls);
+  const registry = `https://127.0.0.1:${server.addr.port}/`;
   const project = join(dir, "project");
   await Deno.mkdir(project);
   const common = { project, cacheRoot: join(dir, "cache"), trustedKeys: [key.trusted] };
   let pool: PluginPool | undefined;
   try {
+    // A CA the client does not know: refused at the TLS handshake, with the flag to add.
+    await assert.rejects(
+      installPlugin({
+        ...common,
+        spec: "threshold-segmentation@^0.1.0",
+        registry,
+        progress: false,
+      }),
+      (e: Error & { code?: string }) =>
+        e.code === "REGISTRY_ERROR" && /UnknownIssuer/.test(e.message) &&
+        /--ca-cert/.test(e.message),
+    );
+    assert.deepEqual(snapshot(common.cacheRoot), [], "nothing cached from the refused install");
+    assert.deepEqual((await readLockfile(project)).plugins, {});
     const installed = await installPlugin({
       ...common,
       spec: "threshold-segmentation@^0.1.0",
-      registry: `http://127.0.0.1:${server.addr.port}/`,
+      registry,
+      caCerts: [tls.caPem],
       progress: false,
     });
     assert.ok(installed.tests.length > 0 && installed.tests.every((t) => t.passed));
+    assert.equal(installed.lock.registry, registry);
     const plugin = await openInstalledPlugin("threshold-segmentation", common);
     const m = plugin.package.manifest;
     pool = await PluginPool.create({
