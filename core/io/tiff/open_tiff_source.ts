@@ -5,6 +5,7 @@
  * uncompressed, LZW, deflate, PackBits, …, in strips or tiles.
  * @module
  */
+import { closeSync } from "node:fs";
 import { ScportraitError } from "../../errors.ts";
 import { openTiffFile, type TiffFile } from "./tiff_file.ts";
 import { type TiffChannel, TiffSource } from "./tiff_source.ts";
@@ -110,7 +111,7 @@ export async function openTiffSource(
     });
   } catch (error) {
     for (const file of files) {
-      await file.handle.close();
+      closeSync(file.fd);
       await file.tiff.close();
     }
     throw error;

@@ -3,8 +3,7 @@
  * ImageJ header to the channels of the first image, with reduced-resolution pages skipped.
  * @module
  */
-import { open as openFile } from "node:fs/promises";
-import type { FileHandle } from "node:fs/promises";
+import { closeSync, openSync } from "node:fs";
 import { basename } from "node:path";
 import { fromFile, type GeoTIFF } from "geotiff";
 import { ScportraitError } from "../../errors.ts";
@@ -25,8 +24,8 @@ export interface TiffFile {
   path: string;
   /** geotiff handle (owns a file descriptor). */
   tiff: GeoTIFF;
-  /** Positioned-read handle for uncompressed pages. */
-  handle: FileHandle;
+  /** File descriptor for positioned reads of uncompressed pages. */
+  fd: number;
   /** Planes that are channels, in channel order. */
   planes: TiffPlane[];
   /** Channel names from the metadata, `undefined` where none. */
@@ -147,18 +146,18 @@ export async function openTiffFile(path: string, signal?: AbortSignal): Promise<
     const said = error instanceof Error ? error.message : String(error);
     throw invalid(path, `not a readable TIFF file (geotiff: ${said}).`, error);
   }
-  let handle: FileHandle | undefined;
+  let fd: number | undefined;
   try {
     const pages = await listPages(tiff, path);
     const all = pages.flatMap((page) =>
       Array.from({ length: page.samples }, (_, sample) => ({ page, sample }))
     );
     const { planes, names, warnings } = selectPlanes(path, all, await readMetadata(tiff, path));
-    handle = await openFile(path, "r");
+    fd = openSync(path, "r");
     return {
       path,
       tiff,
-      handle,
+      fd,
       planes,
       names,
       height: pages[0].height,
@@ -166,7 +165,7 @@ export async function openTiffFile(path: string, signal?: AbortSignal): Promise<
       warnings,
     };
   } catch (error) {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
     await tiff.close();
     if (error instanceof ScportraitError) throw error;
     const said = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
  * the window are decoded.
  * @module
  */
+import { closeSync } from "node:fs";
 import { Pool } from "geotiff";
 import { ScportraitError } from "../../errors.ts";
 import type { ImageSource, PixelWindow } from "../image_source.ts";
@@ -101,7 +102,7 @@ export class TiffSource implements ImageSource {
     try {
       data = plane.page.compression === 1
         ? await readUncompressedWindow(
-          file.handle,
+          file.fd,
           file.path,
           plane.page,
           await this.#blockOffsets(plane.page),
@@ -116,7 +117,7 @@ export class TiffSource implements ImageSource {
       throw new ScportraitError(
         "INPUT_INVALID",
         `${file.path}: reading page ${plane.page.index} window ${JSON.stringify(window)} failed ` +
-          `(geotiff: ${said}); the file may be corrupt or use an unsupported compression.`,
+          `(${said}); the file may be corrupt or use an unsupported compression.`,
         { cause: error },
       );
     }
@@ -130,7 +131,7 @@ export class TiffSource implements ImageSource {
     await this.#pool?.destroy();
     this.#pool = undefined;
     for (const file of this.#files) {
-      await file.handle.close();
+      closeSync(file.fd);
       await file.tiff.close();
     }
   }

@@ -1,63 +1,63 @@
 /**
- * Windowed reads of uncompressed TIFF pages straight from the file with positioned reads: only the
+ * Windowed reads of uncompressed TIFF pages straight from the file with positioned reads (synchronous `pread`: ~7 µs a call where the async FileHandle costs ~90 µs): only the
  * bytes of the window's rows are read, even when the whole page is one strip (tifffile writes
  * uncompressed images that way), and typed-array copies replace geotiff's per-sample DataView loop.
  * @module
  */
-import type { FileHandle } from "node:fs/promises";
+import { readSync } from "node:fs";
 import { ScportraitError } from "../../errors.ts";
 import type { PixelWindow } from "../image_source.ts";
 import type { TiffPage } from "./tiff_page.ts";
 import { dtypeBytes, sampleArray, type TiffSampleArray } from "./tiff_sample_type.ts";
 
-/** Reads `length` bytes at `position` into a fresh buffer; throws INPUT_INVALID if truncated. */
-async function readExact(
-  file: FileHandle,
+/** Reads exactly `length` bytes at file `position` into `into` at `at`; INPUT_INVALID if short. */
+function readInto(
+  fd: number,
+  into: Uint8Array,
+  at: number,
   position: number,
   length: number,
   path: string,
-): Promise<ArrayBuffer> {
-  const bytes = new Uint8Array(length);
+): void {
   let done = 0;
   while (done < length) {
-    const { bytesRead } = await file.read(bytes, done, length - done, position + done);
-    if (bytesRead === 0) {
+    const n = readSync(fd, into, at + done, length - done, position + done);
+    if (n === 0) {
       throw new ScportraitError(
         "INPUT_INVALID",
         `${path}: the file ends at byte ${position + done} inside pixel data that should reach ` +
           `byte ${position + length}; the file is truncated or corrupt. Copy it again.`,
       );
     }
-    done += bytesRead;
+    done += n;
   }
-  return bytes.buffer;
 }
 
-function swapBytes(buffer: ArrayBuffer, size: number): void {
+function swapBytes(bytes: Uint8Array, size: number): void {
   if (size === 1) return;
-  const b = new Uint8Array(buffer);
-  for (let i = 0; i + size <= b.length; i += size) {
+  for (let i = 0; i + size <= bytes.length; i += size) {
     for (let lo = i, hi = i + size - 1; lo < hi; lo++, hi--) {
-      const t = b[lo];
-      b[lo] = b[hi];
-      b[hi] = t;
+      const t = bytes[lo];
+      bytes[lo] = bytes[hi];
+      bytes[hi] = t;
     }
   }
 }
 
 /**
  * Reads `sample` of `window` from an uncompressed `page`, whose block byte offsets are `offsets`.
- * Returns the window's samples row by row in the page's dtype.
+ * Returns the window's samples row by row in the page's dtype. Single-sample rows are read
+ * straight into the result; interleaved (chunky) samples go through a block buffer.
  */
-export async function readUncompressedWindow(
-  file: FileHandle,
+export function readUncompressedWindow(
+  fd: number,
   path: string,
   page: TiffPage,
   offsets: ArrayLike<number>,
   sample: number,
   window: PixelWindow,
   signal?: AbortSignal,
-): Promise<TiffSampleArray> {
+): TiffSampleArray {
   const size = dtypeBytes(page.dtype);
   const stride = page.planar === 1 ? page.samples : 1;
   const within = page.planar === 1 ? sample : 0;
@@ -66,8 +66,10 @@ export async function readUncompressedWindow(
   const across = Math.ceil(page.width / bw);
   const perPlane = across * Math.ceil(page.height / bh);
   const rowBytes = bw * stride * size;
-  const out = sampleArray(page.dtype, new ArrayBuffer(window.height * window.width * size));
   const { x, y, width: w, height: h } = window;
+  const outBuffer = new ArrayBuffer(h * w * size);
+  const outBytes = new Uint8Array(outBuffer);
+  const out = sampleArray(page.dtype, outBuffer);
   for (let by = Math.floor(y / bh); by * bh < y + h; by++) {
     for (let bx = Math.floor(x / bw); bx * bw < x + w; bx++) {
       signal?.throwIfAborted();
@@ -76,41 +78,34 @@ export async function readUncompressedWindow(
       const r1 = Math.min(y + h, (by + 1) * bh) - by * bh;
       const c0 = Math.max(x, bx * bw) - bx * bw;
       const c1 = Math.min(x + w, (bx + 1) * bw) - bx * bw;
+      const dst0 = (by * bh + r0 - y) * w + bx * bw + c0 - x;
+      if (stride === 1) {
+        const span = (c1 - c0) * size;
+        if (span === rowBytes && c1 - c0 === w) {
+          // Whole rows of the block are whole rows of the window: one read.
+          readInto(fd, outBytes, dst0 * size, base + r0 * rowBytes, (r1 - r0) * rowBytes, path);
+        } else {
+          for (let r = r0; r < r1; r++) {
+            const at = (dst0 + (r - r0) * w) * size;
+            readInto(fd, outBytes, at, base + r * rowBytes + c0 * size, span, path);
+          }
+        }
+        continue;
+      }
       const spanBytes = (c1 - c0) * stride * size;
-      const perRow = r1 - r0 > 1 && spanBytes * 4 < rowBytes;
-      const copyRow = (data: TiffSampleArray, start: number, row: number) => {
-        const dst = (by * bh + row - y) * w + bx * bw + c0 - x;
-        if (stride === 1) {
-          out.set(data.subarray(start, start + c1 - c0) as never, dst);
-          return;
-        }
-        for (let c = 0, s = start + within; c < c1 - c0; c++, s += stride) out[dst + c] = data[s];
-      };
-      if (perRow) {
-        for (let r = r0; r < r1; r++) {
-          const buf = await readExact(
-            file,
-            base + r * rowBytes + c0 * stride * size,
-            spanBytes,
-            path,
-          );
-          swapIfNeeded(buf, page, size);
-          copyRow(sampleArray(page.dtype, buf), 0, r);
-        }
-      } else {
-        const start = base + r0 * rowBytes + c0 * stride * size;
-        const length = (r1 - r0 - 1) * rowBytes + spanBytes;
-        const buf = await readExact(file, start, length, path);
-        swapIfNeeded(buf, page, size);
-        const data = sampleArray(page.dtype, buf, 0, Math.floor(length / size));
-        const rowSamples = rowBytes / size;
-        for (let r = r0; r < r1; r++) copyRow(data, (r - r0) * rowSamples, r);
+      const length = (r1 - r0 - 1) * rowBytes + spanBytes;
+      const block = new Uint8Array(length);
+      readInto(fd, block, 0, base + r0 * rowBytes + c0 * stride * size, length, path);
+      if (!page.littleEndian) swapBytes(block, size);
+      const data = sampleArray(page.dtype, block.buffer, 0, Math.floor(length / size));
+      const rowSamples = rowBytes / size;
+      for (let r = r0; r < r1; r++) {
+        const dst = dst0 + (r - r0) * w;
+        let s = (r - r0) * rowSamples + within;
+        for (let c = 0; c < c1 - c0; c++, s += stride) out[dst + c] = data[s];
       }
     }
   }
+  if (stride === 1 && !page.littleEndian) swapBytes(outBytes, size);
   return out;
-}
-
-function swapIfNeeded(buffer: ArrayBuffer, page: TiffPage, size: number): void {
-  if (!page.littleEndian) swapBytes(buffer, size);
 }
