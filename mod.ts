@@ -182,3 +182,26 @@ export type { InstallTarget, RunTarget } from "./core/permissions/permissions_fo
 export { checkPermissions, missingPermissions } from "./core/permissions/check_permissions.ts";
 export type { MissingPermission } from "./core/permissions/check_permissions.ts";
 export type { PermissionNeeds } from "./core/permissions/permission_needs.ts";
+export { segmentProject } from "./core/steps/segment/segment_project.ts";
+export type {
+  SegmentProjectOptions,
+  SegmentProjectResult,
+} from "./core/steps/segment/segment_project.ts";
+export {
+  pluginParams,
+  resolveSegmentationPlugin,
+} from "./core/steps/segment/segmentation_plugin.ts";
+export type {
+  ResolvePluginOptions,
+  SegmentationPlugin,
+} from "./core/steps/segment/segmentation_plugin.ts";
+export { computeGlobalStats, planStatistics } from "./core/steps/segment/global_stats_pass.ts";
+export type { GlobalStatsOptions, StatsPlan } from "./core/steps/segment/global_stats_pass.ts";
+export { cellId } from "./core/steps/segment/tile_claims.ts";
+export {
+  histogramSummary,
+  otsuFromHistogram,
+  quantileFromHistogram,
+} from "./core/kernels/global_stats.ts";
+export type { HistogramSummary } from "./core/kernels/global_stats.ts";
+export { accumulateU16, newHistogramU16, U16_BINS } from "./core/kernels/histogram_u16.ts";
