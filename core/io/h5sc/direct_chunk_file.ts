@@ -12,8 +12,6 @@ import { chunkSizeLength, type ChunkTable, encodeFixedArray } from "./fixed_arra
 import type { EncodedChunks } from "./chunk_codec.ts";
 import { lookup3 } from "./lookup3.ts";
 
-const FLOAT16_LE = [0x11, 0x20, 0x0f, 0x00, 2, 0, 0, 0, 0, 0, 16, 0, 10, 5, 0, 10, 15, 0, 0, 0];
-const MSG_DATATYPE = 0x03;
 const MSG_LAYOUT = 0x08;
 const INDEX_FIXED_ARRAY = 3;
 const UNDEFINED_ADDRESS = 0xff;
@@ -36,20 +34,28 @@ function putU64(b: Uint8Array, at: number, v: number): void {
   for (let i = 0; i < 8; i++, v = Math.floor(v / 256)) b[at + i] = v % 256;
 }
 
-/** Finds the float16 dataset's v4 layout message with a not-yet-allocated fixed-array index. */
-function findLayout(b: Uint8Array): LayoutSite | undefined {
+/**
+ * Finds the image dataset's v4 layout message (chunk dims `(1, 1, S, S)` of 2-byte elements) with a
+ * not-yet-allocated fixed-array index. The datatype message may sit in a continuation block after
+ * attributes were added, so the layout message itself identifies the dataset.
+ */
+function findLayout(b: Uint8Array, imageSize: number): LayoutSite | undefined {
+  const want = [1, 1, imageSize, imageSize, 2];
   for (let at = 0; at + 8 < b.length; at++) {
     if (b[at] !== 0x4f || b[at + 1] !== 0x48 || b[at + 2] !== 0x44 || b[at + 3] !== 0x52) continue;
     const header = parseHeader(b, at);
-    if (!header) continue;
-    const isF16 = header.messages.some((m) =>
-      m.type === MSG_DATATYPE && FLOAT16_LE.every((v, i) => b[m.start + i] === v)
-    );
-    const layout = header.messages.find((m) => m.type === MSG_LAYOUT);
-    if (!isF16 || !layout) continue;
+    const layout = header?.messages.find((m) => m.type === MSG_LAYOUT);
+    if (!header || !layout) continue;
     const p = layout.start;
-    if (b[p] !== 4 || b[p + 1] !== 2) return undefined;
-    const typeAt = p + 5 + b[p + 3] * b[p + 4];
+    if (b[p] !== 4 || b[p + 1] !== 2 || b[p + 3] !== want.length) continue;
+    const width = b[p + 4];
+    const dims = want.map((_, i) => {
+      let v = 0;
+      for (let k = width - 1; k >= 0; k--) v = v * 256 + b[p + 5 + i * width + k];
+      return v;
+    });
+    if (dims.some((d, i) => d !== want[i])) continue;
+    const typeAt = p + 5 + want.length * width;
     if (b[typeAt] !== INDEX_FIXED_ARRAY) return undefined;
     const addressAt = typeAt + 2;
     for (let i = 0; i < 8; i++) if (b[addressAt + i] !== UNDEFINED_ADDRESS) return undefined;
@@ -106,7 +112,7 @@ export class DirectChunkFile {
   ): DirectChunkFile | undefined {
     const bytes = Deno.readFileSync(path);
     if (bytes[8] !== 2 && bytes[8] !== 3) return undefined;
-    const site = findLayout(bytes);
+    const site = findLayout(bytes, Math.round(Math.sqrt(chunkBytes / 2)));
     if (!site) return undefined;
     const end = Math.max(u64(bytes, 28), bytes.length);
     const file = Deno.openSync(path, { read: true, write: true });

@@ -78,7 +78,8 @@ export function encodeFixedArray(at: number, t: ChunkTable, p: FixedArrayParams)
   const d = HEADER_BYTES;
   out.set([0x46, 0x41, 0x44, 0x42, 0, p.filtered ? 1 : 0], d);
   writeUint(out, d + 6, at, 8);
-  for (let i = 0; i < npages; i++) out[d + 14 + (i >> 3)] |= 1 << (i & 7);
+  // page-initialised bitmap, bit 0 in the first byte's high bit (H5VM_bit_set)
+  for (let i = 0; i < npages; i++) out[d + 14 + (i >> 3)] |= 0x80 >> (i & 7);
   let o = d + prefix;
   const entry = (i: number) => {
     writeUint(out, o, t.addr[i], 8);

@@ -119,6 +119,14 @@ export class H5scWriter {
     return writer;
   }
 
+  /**
+   * True when compressed chunks are appended directly with our own chunk index (every dataset of
+   * more than one chunk); false when they go through HDF5's filter pipeline in wasm.
+   */
+  get directChunks(): boolean {
+    return this.#direct !== undefined;
+  }
+
   /** Number of distinct rows written so far. */
   get rowsWritten(): number {
     return this.#rowsWritten;
