@@ -15,12 +15,27 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-/** Runs {@link ChunkJob}s on a fixed set of permission-less Workers. */
+/** Options of {@link ChunkJobPool}. */
+export interface ChunkJobPoolOptions {
+  /** Workers (default: the number of cores, at most 8). */
+  workers?: number;
+  /** Jobs posted at once (default 4 per worker); further `run` calls wait (backpressure). */
+  maxInFlight?: number;
+  /**
+   * A directory the workers may read and write (a store root), so jobs can store their chunk
+   * files themselves; without it the workers have no permissions at all.
+   */
+  writeRoot?: string;
+}
+
+/** Runs {@link ChunkJob}s on a fixed set of Workers with no (or store-only) permissions. */
 export class ChunkJobPool {
   /** Number of workers. */
   readonly size: number;
   /** Jobs posted to workers at most at once. */
   readonly maxInFlight: number;
+  /** The directory the workers may write, if any. */
+  readonly writeRoot: string | undefined;
   readonly #workers: Worker[] = [];
   readonly #pending = new Map<number, Pending>();
   readonly #load: number[];
@@ -29,16 +44,25 @@ export class ChunkJobPool {
   #inFlight = 0;
   #closed = false;
 
-  /**
-   * Starts `workers` Workers (default: the number of cores, at most 8). `maxInFlight` (default
-   * 2 per worker) bounds how many chunks are being encoded or waiting in a worker's queue.
-   */
-  constructor(workers = Math.min(8, navigator.hardwareConcurrency || 2), maxInFlight?: number) {
-    this.size = Math.max(1, workers);
-    this.maxInFlight = Math.max(1, maxInFlight ?? 2 * this.size);
+  /** Starts the workers. */
+  constructor(options: ChunkJobPoolOptions = {}) {
+    this.size = Math.max(1, options.workers ?? Math.min(8, navigator.hardwareConcurrency || 2));
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 4 * this.size);
     this.#load = new Array(this.size).fill(0);
+    const root = options.writeRoot;
+    this.writeRoot = root;
+    const permissions: Deno.PermissionOptions = root === undefined ? "none" : {
+      read: [root],
+      write: [root],
+      net: false,
+      env: false,
+      run: false,
+      ffi: false,
+      sys: false,
+      import: false,
+    };
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(WORKER_URL, { type: "module", deno: { permissions: "none" } });
+      const worker = new Worker(WORKER_URL, { type: "module", deno: { permissions } });
       worker.onmessage = (event) => this.#onMessage(i, event.data);
       worker.onerror = (event) => {
         event.preventDefault();

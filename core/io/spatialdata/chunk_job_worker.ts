@@ -1,6 +1,7 @@
 /**
  * Module worker of {@link ChunkJobPool}: runs `runChunkJob` on jobs posted as `{id, job}` and
- * posts back `{id, result}` (buffers transferred) or `{id, error}`. Needs no permissions.
+ * posts back `{id, result}` (buffers transferred) or `{id, error}`. Needs no permissions, or
+ * read/write on the store when it writes the chunk files itself.
  * @module
  */
 import { type ChunkJob, runChunkJob } from "./chunk_job.ts";
@@ -11,13 +12,18 @@ scope.addEventListener("message", async (event: MessageEvent<{ id: number; job: 
   const { id, job } = event.data;
   try {
     const result = await runChunkJob(job);
-    // zlib may return a view into a shared pool buffer: copy it before transferring
-    const own = result.bytes;
-    if (own.byteOffset !== 0 || own.byteLength !== own.buffer.byteLength) {
-      result.bytes = own.slice();
+    const transfer = new Set<ArrayBuffer>();
+    result.bytes = result.bytes.map((bytes) => {
+      // zlib may return a view into a shared pool buffer, raw chunks view the band: copy those
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength &&
+        !transfer.has(bytes.buffer as ArrayBuffer);
+      const out = own ? bytes : bytes.slice();
+      transfer.add(out.buffer as ArrayBuffer);
+      return out;
+    });
+    for (const blocks of result.reduced) {
+      for (const block of blocks) transfer.add(block.data.buffer as ArrayBuffer);
     }
-    const transfer = new Set<ArrayBuffer>([result.bytes.buffer as ArrayBuffer]);
-    for (const block of result.reduced) transfer.add(block.data.buffer as ArrayBuffer);
     scope.postMessage({ id, result }, [...transfer]);
   } catch (error) {
     scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });

@@ -97,6 +97,23 @@ export class ImageWriter {
     return this.#raster.writeChunk(channel, y0, x0, data, h, w, options);
   }
 
+  /**
+   * Writes the level-0 chunks of one chunk row of `channel` from a band of `h × width` samples
+   * whose top-left pixel is (`y0`, `x0`) (chunk-aligned; `width` whole chunks or up to the right
+   * edge). Cutting, encoding and storing run in one job (in a Worker when there is a pool).
+   */
+  writeBand(
+    channel: number,
+    y0: number,
+    x0: number,
+    data: Uint16Array,
+    h: number,
+    width: number,
+    options: { transfer?: boolean } = {},
+  ): Promise<void> {
+    return this.#raster.writeBand(channel, y0, x0, data, h, width, options);
+  }
+
   /** Keys `channel/cy/cx` of the level-0 chunks already on disk (non-empty when resuming). */
   writtenChunks(): Promise<Set<string>> {
     return this.#raster.writtenChunks();

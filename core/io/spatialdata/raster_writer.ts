@@ -196,7 +196,7 @@ export class RasterWriter {
    * `h × w` samples (row-major); `h`/`w` must be the full chunk size except at the bottom/right edge.
    * With `transfer` and a Worker pool, `data`'s buffer is moved to the worker (do not reuse it).
    */
-  async writeChunk(
+  writeChunk(
     channel: number,
     y0: number,
     x0: number,
@@ -204,27 +204,63 @@ export class RasterWriter {
     h: number,
     w: number,
     options: { transfer?: boolean } = {},
-  ) {
+  ): Promise<void> {
+    return this.writeBand(channel, y0, x0, data, h, w, options);
+  }
+
+  /**
+   * Writes the level-0 chunks of one chunk row cut from a band: `data` holds `h × width` samples
+   * whose top-left pixel is (`y0`, `x0`), chunk-aligned, `h` the chunk height (or what is left at
+   * the bottom) and `width` whole chunks (or up to the right edge). The chunks are cut, encoded
+   * and stored in one job (in a Worker when there is a pool).
+   */
+  async writeBand(
+    channel: number,
+    y0: number,
+    x0: number,
+    data: RasterArray,
+    h: number,
+    width: number,
+    options: { transfer?: boolean } = {},
+  ): Promise<void> {
     this.#checkOpen();
-    const [cy, cx] = this.#checkAligned(channel, y0, x0, h, w, data.length);
+    const cw = this.spec.chunk[1];
+    const cells: [number, number][] = [];
+    for (let x = x0; x < x0 + width; x += cw) {
+      const w = Math.min(cw, x0 + width - x);
+      cells.push(this.#checkAligned(channel, y0, x, h, w, h * w));
+    }
+    if (data.length !== h * width) {
+      throw new ScportraitError(
+        "STORE_INVALID",
+        `Band write to ${this.#finalKey} at channel ${channel}, y ${y0}, x ${x0}: ${data.length} ` +
+          `samples given for ${h}×${width}; pass exactly height × width samples.`,
+      );
+    }
     const streaming = this.#streaming;
     const result = await this.#runJob({
-      ...this.#job(data, h, w),
+      ...this.#job(data, h, width, cells.map(([cy, cx]) => [0, channel, cy, cx])),
       reduce: streaming === null ? undefined : {
         factors: this.spec.scaleFactors.slice(0, streaming.levels),
         mode: this.spec.kind === "image" ? "mean" : "nearest",
       },
     }, options.transfer ?? false);
-    await this.#put(0, channel, cy, cx, result.bytes);
+    await this.#putReturned(result, cells.map(([cy, cx]) => [0, channel, cy, cx]));
     if (streaming === null || streaming !== this.#streaming) return;
-    const done = streaming.add(channel, cy, cx, result.reduced);
-    if (done === null) this.#streaming = null; // a chunk written twice: rebuild at finalize
-    else await Promise.all(done.map((chunk) => this.#writeLevelChunk(chunk)));
+    const done: LevelChunk[] = [];
+    for (let i = 0; i < cells.length && this.#streaming !== null; i++) {
+      const completed = streaming.add(channel, cells[i][0], cells[i][1], result.reduced[i]);
+      if (completed === null) this.#streaming = null; // a chunk written twice: rebuild at finalize
+      else done.push(...completed);
+    }
+    if (this.#streaming !== null) {
+      await Promise.all(done.map((chunk) => this.#writeLevelChunk(chunk)));
+    }
   }
 
   /** Encodes a chunk (pads edge chunks to full size), in the Worker pool if there is one. */
   async encode(data: RasterArray, h: number, w: number): Promise<Uint8Array> {
-    return (await this.#runJob(this.#job(data, h, w), false)).bytes;
+    return (await this.#runJob({ ...this.#job(data, h, w, [null]) }, false)).bytes[0];
   }
 
   /**
@@ -240,14 +276,28 @@ export class RasterWriter {
   ): Promise<void> {
     this.#checkOpen();
     if (level === 0) this.#streaming = null;
-    await this.#put(level, channel, cy, cx, bytes);
+    await this.#store.set(this.#chunkKey(level, channel, cy, cx), bytes);
   }
 
-  #job(data: RasterArray, h: number, w: number): ChunkJob {
+  /** A job cutting `cells` (level, channel, cy, cx; null = return bytes only) out of a band. */
+  #job(
+    data: RasterArray,
+    h: number,
+    width: number,
+    cells: ([number, number, number, number] | null)[],
+  ): ChunkJob {
+    const cw = this.spec.chunk[1];
+    const direct = this.#pool === undefined ||
+      (this.#pool.writeRoot !== undefined && within(this.#store.root, this.#pool.writeRoot));
     return {
       data,
+      width,
       h,
-      w,
+      parts: cells.map((cell, i) => ({
+        x: i * cw,
+        w: Math.min(cw, width - i * cw),
+        path: cell !== null && direct ? this.#store.pathOf(this.#chunkKey(...cell)) : undefined,
+      })),
       chunk: this.spec.chunk,
       diskBytes: bytesPerSample(this.spec.dtype),
       compressor: this.spec.compressor,
@@ -258,14 +308,24 @@ export class RasterWriter {
     return this.#pool ? this.#pool.run(job, { transfer }) : runChunkJob(job);
   }
 
-  async #put(level: number, channel: number, cy: number, cx: number, bytes: Uint8Array) {
+  /** Stores the bytes a job returned instead of writing them itself. */
+  async #putReturned(result: ChunkJobResult, cells: [number, number, number, number][]) {
+    for (let i = 0; i < cells.length; i++) {
+      if (result.bytes[i].byteLength > 0) {
+        await this.#store.set(this.#chunkKey(...cells[i]), result.bytes[i]);
+      }
+    }
+  }
+
+  #chunkKey(level: number, channel: number, cy: number, cx: number): string {
     const index = this.spec.kind === "image" ? [channel, cy, cx] : [cy, cx];
-    await this.#store.set(chunkKey(`${this.#tempKey}/${level}`, index), bytes);
+    return chunkKey(`${this.#tempKey}/${level}`, index);
   }
 
   async #writeLevelChunk(chunk: LevelChunk): Promise<void> {
-    const result = await this.#runJob(this.#job(chunk.data, chunk.h, chunk.w), true);
-    await this.#put(chunk.level, chunk.channel, chunk.cy, chunk.cx, result.bytes);
+    const cell: [number, number, number, number] = [chunk.level, chunk.channel, chunk.cy, chunk.cx];
+    const result = await this.#runJob(this.#job(chunk.data, chunk.h, chunk.w, [cell]), true);
+    await this.#putReturned(result, [cell]);
   }
 
   /**
@@ -383,4 +443,8 @@ export class RasterWriter {
       );
     }
   }
+}
+
+function within(dir: string, root: string): boolean {
+  return dir === root || dir.startsWith(root.endsWith("/") ? root : `${root}/`);
 }

@@ -67,7 +67,10 @@ export async function loadInputImage(
   }
   const chunk = options.chunkSize ?? 1024;
   const workers = options.encoderWorkers ?? (navigator.hardwareConcurrency || 2);
-  const pool = workers > 0 ? new ChunkJobPool(workers) : undefined;
+  // Workers may write chunk files of this store only (and read nothing else).
+  const pool = workers > 0 && !store.readOnly
+    ? new ChunkJobPool({ workers, writeRoot: store.location })
+    : undefined;
   try {
     return await load(source, store, options, channelNames, chunk, pool, start);
   } finally {
@@ -120,6 +123,15 @@ async function load(
       options.signal?.throwIfAborted();
       const band = pending[next++];
       const pixels = await source.readWindow(band.channel, band.window, { signal: options.signal });
+      const whole = band.chunks.length * chunk >= band.window.width;
+      if (whole) {
+        // the usual case: the band's chunks are cut, encoded and stored in one Worker job
+        const { y, x, height, width } = band.window;
+        await writer.writeBand(band.channel, y, x, pixels, height, width, { transfer: true });
+        written += band.chunks.length;
+        progress.advance(band.chunks.length);
+        continue;
+      }
       await Promise.all(band.chunks.map(async (c) => {
         const data = cutChunk(
           pixels,

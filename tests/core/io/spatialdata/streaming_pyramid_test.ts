@@ -65,7 +65,10 @@ for (
 ) {
   Deno.test(`image pyramid: ${label}`, async () => {
     const dir = await Deno.makeTempDir();
-    const pool = workers > 0 ? new ChunkJobPool(workers, 3) : undefined;
+    // workers that store chunk files themselves (write access to the temp dir only)
+    const pool = workers > 0
+      ? new ChunkJobPool({ workers, maxInFlight: 3, writeRoot: dir })
+      : undefined;
     try {
       await Deno.writeFile(`${dir}/image.raw`, new Uint8Array(image.buffer));
       const store = await SpatialDataStore.create(`${dir}/s.sdata`);
@@ -141,7 +144,7 @@ Deno.test("image pyramid: a resumed element rebuilds its levels from level 0", a
 
 Deno.test("labels pyramid: uint32 ids streamed into a uint64 element through the pool", async () => {
   const dir = await Deno.makeTempDir();
-  const pool = new ChunkJobPool(2);
+  const pool = new ChunkJobPool({ workers: 2 }); // no permissions: bytes come back to be stored
   try {
     const labels = pixels(H * W, 7, 5000);
     await Deno.writeFile(`${dir}/labels.raw`, new Uint8Array(labels.buffer));
