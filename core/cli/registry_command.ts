@@ -28,16 +28,19 @@ export const registryBuildCommand: CliCommand = {
   usage: `usage: scportrait registry build <plugins-dir> <out-dir> --key <private.pem> [options]
 
 Builds every plugin folder of <plugins-dir> (those with manifest.yaml; AssemblyScript ones are
-compiled), writes <out-dir>/packages/<id>/<version>/ with the manifest's artifact.sha256 and
-files filled in, signs each manifest with the Ed25519 key and writes <out-dir>/index.json.
-Published versions are immutable: changing one without a version bump is refused.
+compiled), runs each plugin's test vectors in the sandbox (a failing plugin is not published and
+nothing is written), writes <out-dir>/packages/<id>/<version>/ with the manifest's
+artifact.sha256 and files filled in, signs each manifest with the Ed25519 key and writes
+<out-dir>/index.json. Published versions are immutable: changing one without a version bump is
+refused.
 
 options:
   --key <pem>       PKCS#8 PEM Ed25519 private key (keep it outside the repository)
   --unsigned        build without signatures (for local testing only)
   --only <id>       only the plugin folder named <id> (repeatable)
   --no-build        package the existing artifacts without compiling
-  --replace         let an already published version change (development only)`,
+  --replace         let an already published version change (development only)
+  --no-tests        skip the test vectors (development only)`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -48,6 +51,7 @@ options:
         only: { type: "string", multiple: true, default: [] },
         "no-build": { type: "boolean", default: false },
         replace: { type: "boolean", default: false },
+        "no-tests": { type: "boolean", default: false },
       },
     });
     if (positionals.length !== 2) {
@@ -72,8 +76,11 @@ options:
       privateKey,
       build: !values["no-build"],
       replace: values.replace,
+      runTests: !values["no-tests"],
     });
-    for (const b of built) console.log(`${b.id}@${b.version}  sha256 ${b.sha256}  ${b.path}`);
+    for (const b of built) {
+      console.log(`${b.id}@${b.version}  sha256 ${b.sha256}  ${b.path}  ${b.tests} test(s) passed`);
+    }
     return 0;
   },
 };

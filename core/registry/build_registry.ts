@@ -4,7 +4,9 @@
  * `packages/<id>/<version>/{manifest.yaml, manifest.sig, component.wasm, test/…}` with the
  * manifest's `artifact.sha256` and `files` filled in, signs each manifest (Ed25519 is
  * deterministic, so the same sources and key give the same bytes) and writes `index.json`.
- * Published versions are immutable: rebuilding one with different bytes is refused.
+ * Before anything is written, every package's test vectors run through the sandboxed host: a
+ * failing plugin is never published. Published versions are immutable: rebuilding one with
+ * different bytes is refused.
  * @module
  */
 import { dirname, join, resolve } from "node:path";
@@ -15,7 +17,8 @@ import { writeFileAtomic } from "../io/atomic_file.ts";
 import { Progress } from "../ui/progress.ts";
 import { sha256Hex } from "./digest.ts";
 import { signManifest } from "./ed25519.ts";
-import { parseManifest, testVectorPaths } from "./manifest.ts";
+import { manifestRef, parseManifest, testVectorPaths } from "./manifest.ts";
+import { runTestVectors } from "./run_test_vectors.ts";
 import {
   formatRegistryIndex,
   type IndexEntry,
@@ -44,6 +47,8 @@ export interface BuildRegistryOptions {
   progress?: boolean;
   /** Allow a published version to change (development only; breaks installed pins). */
   replace?: boolean;
+  /** Run each package's test vectors before publishing (default true). */
+  runTests?: boolean;
 }
 
 /** One package written by {@link buildRegistry}. */
@@ -52,6 +57,8 @@ export interface BuiltPackage extends IndexEntry {
   id: string;
   /** Version. */
   version: string;
+  /** Test vectors that passed before publishing (0 when skipped or none). */
+  tests: number;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -108,6 +115,28 @@ async function packageFiles(
   return { id: manifest.id, version: manifest.version, sha256, files };
 }
 
+/** Runs a built package's test vectors; throws `PLUGIN_FAILED` when one fails. */
+async function checkTestVectors(dir: string, files: Map<string, Uint8Array>): Promise<number> {
+  const text = new TextDecoder().decode(files.get("manifest.yaml")!);
+  const manifest = parseManifest(text, join(dir, "manifest.yaml"));
+  const results = await runTestVectors(
+    manifest,
+    files.get(PUBLISHED_ARTIFACT)!,
+    (p) => Promise.resolve(files.get(p)!),
+  );
+  const failed = results.filter((r) => !r.passed);
+  if (failed.length > 0) {
+    throw new ScportraitError(
+      "PLUGIN_FAILED",
+      `Refusing to publish ${manifestRef(manifest)} from ${dir}: ${failed.length} of ` +
+        `${results.length} test vector(s) failed (${
+          failed.map((f) => `${f.name}: ${f.detail}`).join("; ")
+        }). Fix the plugin or its test files; nothing was written to the registry.`,
+    );
+  }
+  return results.length;
+}
+
 async function readIndex(outDir: string): Promise<RegistryIndex> {
   const path = join(outDir, "index.json");
   try {
@@ -128,9 +157,10 @@ async function sameBytes(path: string, bytes: Uint8Array): Promise<boolean> {
 }
 
 /**
- * Builds, signs and indexes `options.plugins` into `options.outDir` (see the module doc).
+ * Builds, signs, tests and indexes `options.plugins` into `options.outDir` (see the module doc).
  * Resolves to the packages written, in input order. Throws `REGISTRY_ERROR` when a version
- * already in the registry would change.
+ * already in the registry would change and `PLUGIN_FAILED` when a test vector fails; in both
+ * cases nothing is written.
  */
 export async function buildRegistry(options: BuildRegistryOptions): Promise<BuiltPackage[]> {
   const index = await readIndex(options.outDir);
@@ -139,10 +169,11 @@ export async function buildRegistry(options: BuildRegistryOptions): Promise<Buil
     unit: "plugins",
     quiet: options.progress === false,
   });
-  const built: BuiltPackage[] = [];
+  // Build, check and test every package first; write only when all of them pass.
+  type Ready = { pkg: Awaited<ReturnType<typeof packageFiles>>; sha: string; tests: number };
+  const ready: Ready[] = [];
   for (const dir of options.plugins) {
     const pkg = await packageFiles(resolve(dir), options);
-    const path = `packages/${pkg.id}/${pkg.version}`;
     const manifestSha = await sha256Hex(pkg.files.get("manifest.yaml")!);
     const existing = index.packages[pkg.id]?.versions[pkg.version];
     if (existing && existing.manifest_sha256 !== manifestSha && !options.replace) {
@@ -153,17 +184,23 @@ export async function buildRegistry(options: BuildRegistryOptions): Promise<Buil
           "bump the version in manifest.yaml.",
       );
     }
+    const tests = options.runTests === false ? 0 : await checkTestVectors(resolve(dir), pkg.files);
+    ready.push({ pkg, sha: manifestSha, tests });
+    progress.advance();
+  }
+  const built: BuiltPackage[] = [];
+  for (const { pkg, sha, tests } of ready) {
+    const path = `packages/${pkg.id}/${pkg.version}`;
     for (const [p, bytes] of pkg.files) {
       const target = join(options.outDir, path, p);
       if (await sameBytes(target, bytes)) continue;
       await Deno.mkdir(dirname(target), { recursive: true });
       await writeFileAtomic(target, bytes);
     }
-    const entry = { sha256: pkg.sha256, manifest_sha256: manifestSha, path };
+    const entry = { sha256: pkg.sha256, manifest_sha256: sha, path };
     index.packages[pkg.id] ??= { versions: {} };
     index.packages[pkg.id].versions[pkg.version] = entry;
-    built.push({ id: pkg.id, version: pkg.version, ...entry });
-    progress.advance();
+    built.push({ id: pkg.id, version: pkg.version, tests, ...entry });
   }
   await Deno.mkdir(options.outDir, { recursive: true });
   await writeFileAtomic(join(options.outDir, "index.json"), formatRegistryIndex(index));

@@ -95,3 +95,25 @@ Deno.test("buildRegistry refuses to change a published version unless replace", 
   assert.match(pkg, /halo: 16/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("buildRegistry runs the test vectors and refuses to publish a failing plugin", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "registry_failing_" });
+  const out = join(dir, "reg");
+  const good = await pluginSource(join(dir, "good"), "0.1.0");
+  const bad = await pluginSource(join(dir, "bad"), "0.2.0");
+  // The expected labels of bad's first vector are wrong in one pixel (a 1 becomes a 7).
+  const expected = join(bad, "test/expected.json");
+  Deno.writeTextFileSync(expected, Deno.readTextFileSync(expected).replace(/\b1,/, "7,"));
+  await assert.rejects(
+    () => buildRegistry({ plugins: [good, bad], outDir: out, build: false, progress: false }),
+    (e) =>
+      isScportraitError(e, "PLUGIN_FAILED") &&
+      /Refusing to publish threshold-segmentation@0\.2\.0/.test(e.message) &&
+      /1 of 2 test vector\(s\) failed \(three-blobs-otsu: /.test(e.message) &&
+      /nothing was written/.test(e.message),
+  );
+  assert.deepEqual(snapshot(out), [], "nothing published, not even the passing plugin");
+  const built = await buildRegistry({ plugins: [good], outDir: out, progress: false });
+  assert.deepEqual(built.map((b) => [b.version, b.tests]), [["0.1.0", 2]]);
+  await Deno.remove(dir, { recursive: true });
+});
