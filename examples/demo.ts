@@ -27,6 +27,7 @@ const steps: string[][] = [
     "--project",
     project,
   ],
+  ["segment", project],
   ["status", project],
 ];
 

@@ -92,7 +92,9 @@ export class Progress {
       );
       return;
     }
-    const count = total === undefined ? `${this.#done}` : `${this.#done}/${total}`;
+    const count = total === undefined
+      ? formatCount(this.#done)
+      : `${formatCount(this.#done)}/${formatCount(total)}`;
     const percent = total ? ` ${((100 * this.#done) / total).toFixed(1)}%` : "";
     const tail = final
       ? ` in ${formatDuration(elapsed)}`
@@ -105,6 +107,10 @@ export class Progress {
     if (this.#tty) write(`\r\x1b[2K${line}${final ? "\n" : ""}`);
     else write(line + "\n");
   }
+}
+
+function formatCount(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
 function round(x: number): number {
