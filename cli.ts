@@ -3,16 +3,8 @@
  * Thin by design: finds the subcommand, runs it, and turns typed errors into clear messages.
  * @module
  */
-import { commands } from "./core/cli/commands.ts";
+import { commands, findCommand } from "./core/cli/commands.ts";
 import { ScportraitError } from "./core/errors.ts";
-
-function findCommand(args: string[]): { name: string; rest: string[] } | undefined {
-  for (const words of [2, 1]) {
-    const name = args.slice(0, words).join(" ");
-    if (commands.some((c) => c.name === name)) return { name, rest: args.slice(words) };
-  }
-  return undefined;
-}
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -40,7 +32,7 @@ export async function main(args: string[]): Promise<number> {
     console.error(`scportrait: unknown command '${args[0]}'.\n\n${help()}`);
     return 2;
   }
-  const command = commands.find((c) => c.name === found.name)!;
+  const { command } = found;
   if (found.rest.includes("--help") || found.rest.includes("-h")) {
     console.log(command.usage);
     return 0;

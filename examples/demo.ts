@@ -28,7 +28,9 @@ const steps: string[][] = [
     project,
   ],
   ["segment", project],
+  ["extract", project],
   ["status", project],
+  ["report", project],
 ];
 
 for (const args of steps) {
