@@ -31,10 +31,10 @@ export function percentileLimits(
 export function stretchToUint8(data: ArrayLike<number>, limits: ContrastLimits): Uint8Array {
   const { lo, hi } = limits;
   const out = new Uint8Array(data.length);
-  const scale = hi > lo ? 255 / (hi - lo) : 0;
+  const range = hi - lo;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    out[i] = v <= lo ? 0 : v >= hi ? (hi > lo ? 255 : 0) : Math.round((v - lo) * scale);
+    out[i] = v <= lo ? 0 : v >= hi ? (hi > lo ? 255 : 0) : Math.round(((v - lo) * 255) / range);
   }
   return out;
 }

@@ -30,12 +30,14 @@ export function cellStrip(
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    const scale = max > min ? 255 / (max - min) : 0;
+    const range = max - min;
     const x0 = c * (size + GALLERY_GAP);
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
         const v = p[y * size + x];
-        data[y * width + x0 + x] = c < nMasks ? (v > 0 ? 255 : 0) : Math.round((v - min) * scale);
+        data[y * width + x0 + x] = c < nMasks
+          ? (v > 0 ? 255 : 0)
+          : (range > 0 ? Math.round(((v - min) * 255) / range) : 0);
       }
     }
   }

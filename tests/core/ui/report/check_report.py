@@ -87,7 +87,7 @@ for k in range(2):
             v = np.where(p > 0, 255, 0)
         else:
             mn, mx = p.min(), p.max()
-            v = np.floor((p - mn) * (255.0 / (mx - mn)) + 0.5) if mx > mn else np.zeros_like(p)
+            v = np.floor((p - mn) * 255.0 / (mx - mn) + 0.5) if mx > mn else np.zeros_like(p)
         exp[:, c * (S + 2):c * (S + 2) + S] = v.astype(np.uint8)
     ok.append(bool(got.shape == exp.shape and np.array_equal(got, exp)))
 out["gallery_strips_equal"] = ok
