@@ -21,6 +21,15 @@ import {
   LabelsWriter,
 } from "./element_writers.ts";
 import { LabelsSource } from "./labels_source.ts";
+import { type ElementInfo, listRemoteElements } from "./remote_listing.ts";
+import {
+  POINTS_PARQUET,
+  type PointsData,
+  readPointsParquet,
+  validatePoints,
+  writePointsElement,
+} from "./points_writer.ts";
+import { type TableData, validateTable, writeTableElement } from "./table_writer.ts";
 import { type RasterSpec, RasterWriter, type WriterRuntime } from "./raster_writer.ts";
 import {
   ELEMENT_TYPES,
@@ -34,15 +43,7 @@ import {
   validateElementName,
 } from "./store_layout.ts";
 
-/** One element found in the store. */
-export interface ElementInfo {
-  /** Element group, e.g. `images`. */
-  type: ElementType;
-  /** Element name. */
-  name: string;
-  /** False while it is being written (or when a writer died before `finalize`). */
-  complete: boolean;
-}
+export type { ElementInfo } from "./remote_listing.ts";
 
 const DEFAULT_SCALE_FACTORS = [2, 4, 8] as const;
 const DEFAULT_CHUNK = 1024;
@@ -118,7 +119,7 @@ export class SpatialDataStore {
 
   /** Lists elements, finished and unfinished (local stores; remote ones need `.zmetadata`). */
   async elements(): Promise<ElementInfo[]> {
-    if (this.#local === null) return await this.#remoteElements();
+    if (this.#local === null) return await listRemoteElements(this.#store, this.location);
     const out: ElementInfo[] = [];
     for (const type of ELEMENT_TYPES) {
       let entries: fs.Dirent[];
@@ -207,6 +208,37 @@ export class SpatialDataStore {
     return new LabelsSource(new OmeZarrImage(where, meta, levels));
   }
 
+  /** Writes points element `name` (e.g. `centers_seg_all_nucleus`): x, y and the cell ids. */
+  async writePoints(
+    name: string,
+    points: PointsData,
+    options: { overwrite?: boolean } = {},
+  ): Promise<void> {
+    validatePoints(name, points);
+    await this.#writeWhole("points", name, options, (l, key) => writePointsElement(l, key, points));
+  }
+
+  /** Reads points element `name` back (x, y, ids). */
+  async readPoints(name: string): Promise<PointsData> {
+    const key = await this.#finishedKey("points", name);
+    const bytes = await this.#store.get(`/${key}/${POINTS_PARQUET}`);
+    const where = `${this.location}/${key}/${POINTS_PARQUET}`;
+    if (bytes === undefined) {
+      throw new ScportraitError("STORE_INVALID", `${where} is missing: re-create the points.`);
+    }
+    return await readPointsParquet(bytes, where);
+  }
+
+  /** Writes table element `name` (AnnData: cells × features, annotating labels `region`). */
+  async writeTable(
+    name: string,
+    table: TableData,
+    options: { overwrite?: boolean } = {},
+  ): Promise<void> {
+    validateTable(name, table);
+    await this.#writeWhole("tables", name, options, (l, key) => writeTableElement(l, key, table));
+  }
+
   /** Deletes element `name` of `type`, finished or not, and updates the status. */
   async deleteElement(type: ElementType, name: string): Promise<void> {
     validateElementName(name);
@@ -270,6 +302,33 @@ export class SpatialDataStore {
     );
   }
 
+  /** Writes a whole element into its hidden folder, then publishes it with one rename. */
+  async #writeWhole(
+    type: "points" | "tables",
+    name: string,
+    options: { overwrite?: boolean },
+    write: (local: AtomicFileSystemStore, key: string) => Promise<void>,
+  ): Promise<void> {
+    validateElementName(name);
+    const local = this.#writable(`write ${type}/${name}`);
+    const found = (await this.elements()).find((e) => e.type === type && e.name === name);
+    const exists = found !== undefined;
+    if (found?.complete && !options.overwrite) {
+      throw new ScportraitError(
+        "ELEMENT_EXISTS",
+        `${type}/${name} already exists in ${this.location}: pass {overwrite: true} to replace it.`,
+      );
+    }
+    if (exists) await this.deleteElement(type, name); // also clears a killed write's leftovers
+    if (await local.get(`/${type}/.zgroup`) === undefined) {
+      await local.set(`/${type}/.zgroup`, jsonBytes({ zarr_format: 2 }));
+    }
+    const temp = incompleteKey(type, name);
+    await write(local, temp);
+    await Deno.rename(local.pathOf(temp), local.pathOf(elementKey(type, name)));
+    await this.updateStatus();
+  }
+
   async #afterFinalize(type: "images" | "labels", name: string): Promise<void> {
     if (type === "labels") await this.#setLabelsList(name, true);
     await this.updateStatus();
@@ -312,26 +371,6 @@ export class SpatialDataStore {
       );
     }
     return this.#local;
-  }
-
-  async #remoteElements(): Promise<ElementInfo[]> {
-    const bytes = await this.#store.get("/.zmetadata");
-    if (bytes === undefined) {
-      throw new ScportraitError(
-        "USAGE",
-        `${this.location} is remote and has no consolidated .zmetadata, so its elements cannot ` +
-          "be listed: open elements by name instead.",
-      );
-    }
-    const doc = parseJsonBytes(bytes, `${this.location}/.zmetadata`) as { metadata?: object };
-    const found = new Map<string, ElementInfo>();
-    for (const key of Object.keys(doc.metadata ?? {})) {
-      const [type, name, file] = key.split("/");
-      if (ELEMENT_TYPES.includes(type as ElementType) && name && file && !name.startsWith(".")) {
-        found.set(`${type}/${name}`, { type: type as ElementType, name, complete: true });
-      }
-    }
-    return [...found.values()];
   }
 }
 
