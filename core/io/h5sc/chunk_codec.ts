@@ -2,7 +2,7 @@
  * Compresses the (1, 1, S, S) chunks of single-cell stacks exactly as HDF5's filter pipeline would
  * store them (LZF filter 32000, deflate filter 1, or none), so workers can do the compression and
  * the writer only appends bytes. A chunk that LZF cannot shrink is kept raw and flagged in its
- * filter mask, as HDF5 does for an optional filter that fails.
+ * filter mask (HDF5 skips a masked filter when reading), so a chunk never takes more room than raw.
  * @module
  */
 import { deflateSync, inflateSync } from "node:zlib";
@@ -52,8 +52,10 @@ export class ChunkEncoder {
         size = lzfCompress(chunk, out.subarray(o, o + cb - 1), this.#table);
       } else if (this.#compression === "gzip") {
         const z = deflateSync(chunk, { level: GZIP_LEVEL });
-        out.set(z, o);
-        size = z.length;
+        if (z.length < cb) {
+          out.set(z, o);
+          size = z.length;
+        }
       }
       if (size === 0) {
         out.set(chunk, o);

@@ -10,6 +10,7 @@ import { decodeFloat16 } from "./float16_decode.ts";
 import { h5, type H5Module, loadH5wasm } from "./h5wasm_module.ts";
 import type { H5scMetadata } from "./h5sc_types.ts";
 import { CELL_ID_PATH, IMAGES_PATH } from "./h5sc_writer.ts";
+import { DirectChunkReader } from "./direct_chunk_reader.ts";
 
 /** A block of cells: `data` is (count, channels.length, S, S) float32 in row order. */
 export interface H5scBatch {
@@ -56,6 +57,7 @@ export class H5scFile implements H5scMetadata {
   readonly #file: H5File;
   readonly #dataset: string;
   #rowById?: Map<bigint, number>;
+  #direct?: DirectChunkReader;
   #ptr = 0;
   #capacity = 0;
 
@@ -74,6 +76,14 @@ export class H5scFile implements H5scMetadata {
     this.channelMapping = meta.channelMapping;
     this.cellIds = meta.cellIds;
     this.dtype = meta.dtype;
+    if (meta.format === "h5sc" && meta.dtype === "float16") {
+      this.#direct = DirectChunkReader.open(path, meta.imageSize, meta.nChannels);
+    }
+  }
+
+  /** True when pixels are read straight from the file (our own `.h5sc` layout), not via HDF5. */
+  get directReads(): boolean {
+    return this.#direct !== undefined;
   }
 
   /** Row of a cell id; throws `ELEMENT_NOT_FOUND` when the id is not in the file. */
@@ -104,6 +114,9 @@ export class H5scFile implements H5scMetadata {
       }
     }
     const plane = this.imageSize * this.imageSize;
+    if (count > 0 && chans.every((c, i) => c === chans[0] + i)) {
+      return this.#read(start, count, chans[0], chans.length); // one contiguous channel run
+    }
     const out = new Float32Array(count * chans.length * plane);
     if (count === 0 || chans.length === 0) return out;
     // contiguous runs of channels are read with one hyperslab each
@@ -151,6 +164,7 @@ export class H5scFile implements H5scMetadata {
   }
 
   #read(start: number, count: number, channel: number, run: number): Float32Array {
+    if (this.#direct) return this.#direct.read(start, count, channel, run);
     const m = this.#module;
     const S = this.imageSize;
     const n = count * run * S * S;
@@ -191,6 +205,8 @@ export class H5scFile implements H5scMetadata {
     if (this.#ptr) this.#module._free(this.#ptr);
     this.#ptr = 0;
     this.#capacity = 0;
+    this.#direct?.close();
+    this.#direct = undefined;
     this.#file.close();
   }
 }

@@ -87,3 +87,41 @@ Deno.test("openH5sc names the missing file and rejects other HDF5 files", async 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("our own .h5sc files are read straight from the file, equal to what was written", async () => {
+  const { H5scWriter } = await import("../../../../core/io/h5sc/h5sc_writer.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    const N = 40, C = 3, S = 8;
+    const data = new Float16Array(N * C * S * S).map((_, i) => ((i * 7919) % 1000) / 999);
+    for (let i = 0; i < data.length; i += 5) data[i] = 0; // some structure for LZF
+    for (const compression of ["lzf", "gzip", "none"] as const) {
+      const path = join(dir, `${compression}.h5sc`);
+      const w = await H5scWriter.create(path, {
+        cellIds: BigUint64Array.from({ length: N }, (_, i) => BigInt(10 + i)),
+        maskNames: ["seg_all_nucleus"],
+        channelNames: ["a", "b"],
+        imageSize: S,
+        normalization: true,
+        normalizationRange: [0.001, 0.999],
+        compression,
+      });
+      w.writeCells(0, data);
+      w.finish();
+      const f = await openH5sc(path);
+      try {
+        assert.equal(f.directReads, true, compression);
+        const all = Float32Array.from(data);
+        assert.deepEqual(f.readRows(0, N), all);
+        const per = C * S * S;
+        assert.deepEqual(f.readCellById(25n), all.subarray(15 * per, 16 * per));
+        const two = f.readRows(3, 2, [2, 0]); // non-contiguous channel selection
+        assert.deepEqual(two.subarray(0, S * S), all.subarray(3 * per + 2 * S * S, 4 * per));
+      } finally {
+        f.close();
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
