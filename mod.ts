@@ -205,3 +205,7 @@ export {
 } from "./core/kernels/global_stats.ts";
 export type { HistogramSummary } from "./core/kernels/global_stats.ts";
 export { accumulateU16, newHistogramU16, U16_BINS } from "./core/kernels/histogram_u16.ts";
+export { buildReport } from "./core/ui/report/build_report.ts";
+export type { BuildReportOptions, ReportResult } from "./core/ui/report/build_report.ts";
+export { crc32, encodePng } from "./core/ui/png/png_encoder.ts";
+export type { PngImage } from "./core/ui/png/png_encoder.ts";
