@@ -39,7 +39,7 @@ export interface BuildReportOptions {
   cells?: number;
   /** Longest side of previews in px (default 1024). */
   maxSide?: number;
-  /** Side of the zoomed level-0 crops in px (default 384). */
+  /** Side of the zoomed level-0 crops in px (default 384, or a quarter of the image if smaller). */
   cropSize?: number;
   /** Silence progress output. */
   quiet?: boolean;

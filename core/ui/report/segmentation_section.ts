@@ -38,7 +38,7 @@ export const MASK_COLORS: Record<string, Rgb> = {
 
 /** Options of {@link segmentationSection}. */
 export interface SegmentationSectionOptions {
-  /** Side of the level-0 crops in px (default 384). */
+  /** Side of the level-0 crops in px (default 384, or a quarter of the longer side if smaller). */
   cropSize?: number;
   /** Number of crops (default 2). */
   crops?: number;
@@ -110,7 +110,8 @@ export async function segmentationSection(
   const crops = chooseCropWindows(
     previewIds[nucleus >= 0 ? nucleus : 0],
     g,
-    options.cropSize ?? 384,
+    options.cropSize ??
+      Math.min(384, Math.max(64, Math.round(Math.max(g.fullHeight, g.fullWidth) / 4))),
     options.crops ?? 2,
   );
   const cropFigures: string[] = [];
