@@ -7,6 +7,8 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { Project } from "../project/project.ts";
 import type { CliCommand } from "./command.ts";
 
@@ -40,6 +42,12 @@ export const initCommand: CliCommand = {
         `Give one project folder and --config <file|url>.\n\n${USAGE}`,
       );
     }
+    const needs = commandNeeds({
+      project: positionals[0],
+      writeProject: true,
+      read: [values.config],
+    });
+    checkPermissions(needs, "init");
     const config = await loadConfig(values.config);
     const project = await Project.create(positionals[0]!, {
       config,

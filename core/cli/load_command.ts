@@ -7,6 +7,8 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { Project } from "../project/project.ts";
 import { loadInput } from "../steps/load/load_project_input.ts";
 import type { CliCommand } from "./command.ts";
@@ -60,6 +62,11 @@ export const loadCommand: CliCommand = {
     if (!values.tif && extraFiles.length > 0) {
       throw new ScportraitError("USAGE", `Unexpected arguments: ${extraFiles.join(" ")}`);
     }
+    const read = [...tifs, values["ome-zarr"], values.config];
+    checkPermissions(
+      commandNeeds({ project: projectDir, writeProject: true, read, workers: true }),
+      "load",
+    );
     const uint8Scale = parseUint8Scale(values["uint8-scale"]);
     const project = values.config === undefined
       ? await Project.open(projectDir)

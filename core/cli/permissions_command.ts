@@ -12,13 +12,16 @@ import type { CliCommand } from "./command.ts";
 /** `permissions`. */
 export const permissionsCommand: CliCommand = {
   name: "permissions",
-  summary: "print the least-privilege `deno run` command line for a config",
+  summary: "print the least-privilege `deno run` command lines for a config",
   usage: `usage: scportrait permissions <config> [--project <dir>] [--input <path|url>]…
                               [--registry <dir|url>] [--trust <pem>]… [--cache <dir>]
 
-Prints 'deno run --allow-read=… --allow-write=… --allow-net=… --allow-env… cli.ts run …' with
-reads scoped to the config, inputs, project, plugin cache and the host's own files, writes to
-the project, network to the hosts of remote inputs/config/registry only.`,
+Prints one 'deno run --allow-read=… --allow-write=… --allow-net=… --allow-env… cli.ts <command> …'
+line per pipeline command that exists (init, plugin install per method, load when --input is
+given, segment, extract; there is no single 'run' command yet), each with exactly what that
+command needs: reads scoped to the config, inputs, project, plugin cache, keys and the host's
+own files, writes to the project (and the cache for installs), network to the hosts of remote
+inputs/config/registry only.`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,

@@ -4,6 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { lockedEntry, openInstalledPlugin } from "../registry/installed_plugin.ts";
 import { readLockfile } from "../registry/lockfile.ts";
 import { loadTrustedKeys } from "../registry/trusted_keys.ts";
@@ -19,6 +21,7 @@ export const pluginListCommand: CliCommand = {
       args,
       options: { project: { type: "string", default: "." }, json: { type: "boolean" } },
     });
+    checkPermissions(commandNeeds({ project: values.project }), "plugin list");
     const lock = await readLockfile(values.project);
     if (values.json) {
       console.log(JSON.stringify(lock.plugins, null, 2));
@@ -52,6 +55,8 @@ export const pluginInfoCommand: CliCommand = {
       },
     });
     if (positionals.length !== 1) throw new ScportraitError("USAGE", "plugin info takes one <id>.");
+    const needs = commandNeeds({ project: values.project, plugins: true, read: values.trust });
+    checkPermissions(needs, "plugin info");
     await lockedEntry(values.project, positionals[0]);
     const p = await openInstalledPlugin(positionals[0], {
       project: values.project,

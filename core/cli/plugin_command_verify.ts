@@ -5,6 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { openInstalledPlugin } from "../registry/installed_plugin.ts";
 import { unpinPlugin } from "../registry/lockfile.ts";
 import { loadTrustedKeys } from "../registry/trusted_keys.ts";
@@ -27,6 +29,10 @@ export const pluginVerifyCommand: CliCommand = {
     if (positionals.length !== 1) {
       throw new ScportraitError("USAGE", "plugin verify takes one <id>.");
     }
+    checkPermissions(
+      commandNeeds({ project: values.project, plugins: true, workers: true, read: values.trust }),
+      "plugin verify",
+    );
     const p = await openInstalledPlugin(positionals[0], {
       project: values.project,
       trustedKeys: await loadTrustedKeys({ trust: values.trust }),
@@ -57,6 +63,10 @@ The cached package stays (other projects may use it); the cache is keyed by sha2
     if (positionals.length !== 1) {
       throw new ScportraitError("USAGE", "plugin remove takes one <id>.");
     }
+    checkPermissions(
+      commandNeeds({ project: values.project, writeProject: true }),
+      "plugin remove",
+    );
     if (!(await unpinPlugin(values.project, positionals[0]))) {
       throw new ScportraitError(
         "PLUGIN_INVALID",

@@ -5,6 +5,8 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds, REPO_ROOT } from "../permissions/permission_needs.ts";
 import { buildRegistry } from "../registry/build_registry.ts";
 import { importPrivateKeyPem } from "../registry/ed25519.ts";
 import type { CliCommand } from "./command.ts";
@@ -63,6 +65,15 @@ options:
         "registry build needs --key <private.pem> (or --unsigned).",
       );
     }
+    checkPermissions(
+      commandNeeds({
+        // Sources (a build writes <plugin>/build/), the WIT package, the key; the registry.
+        write: [values["no-build"] ? undefined : positionals[0], positionals[1]],
+        read: [positionals[0], join(REPO_ROOT, "wit"), values.key],
+        workers: true,
+      }),
+      "registry build",
+    );
     const privateKey = values.key
       ? await importPrivateKeyPem(await Deno.readTextFile(values.key), values.key)
       : undefined;

@@ -6,6 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { Project } from "../project/project.ts";
 import { segmentProject } from "../steps/segment/segment_project.ts";
 import { resolveSegmentationPlugin } from "../steps/segment/segmentation_plugin.ts";
@@ -61,6 +63,17 @@ export const segmentCommand: CliCommand = {
     if (positionals.length !== 1) {
       throw new ScportraitError("USAGE", `Give exactly one project folder.\n\n${USAGE}`);
     }
+    const read = [values.plugin, values.manifest, ...values.trust];
+    checkPermissions(
+      commandNeeds({
+        project: positionals[0],
+        writeProject: true,
+        read,
+        plugins: true,
+        workers: true,
+      }),
+      "segment",
+    );
     const project = await Project.open(positionals[0]!);
     const config = (await project.loadConfig()).config.segmentation;
     if (config === undefined) {

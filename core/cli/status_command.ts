@@ -6,6 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { formatProjectStatus } from "../project/format_status.ts";
 import { Project } from "../project/project.ts";
 import type { CliCommand } from "./command.ts";
@@ -33,6 +35,7 @@ export const statusCommand: CliCommand = {
     if (positionals.length !== 1) {
       throw new ScportraitError("USAGE", `Give exactly one project folder.\n\n${USAGE}`);
     }
+    checkPermissions(commandNeeds({ project: positionals[0] }), "status");
     const project = await Project.open(positionals[0]!);
     const status = await project.status();
     console.log(values.json ? JSON.stringify(status, null, 2) : formatProjectStatus(status));

@@ -4,8 +4,10 @@
  * (config, project, images, registry, cache), never guessed.
  * @module
  */
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CACHE_ENV_VARS, defaultCacheRoot } from "../registry/plugin_cache.ts";
+import { FIRST_PARTY_KEY_PATH } from "../registry/trusted_keys.ts";
 
 /** What a command needs; `env: true` means unscoped `--allow-env`. */
 export interface PermissionNeeds {
@@ -80,4 +82,46 @@ export function mergeNeeds(...all: PermissionNeeds[]): PermissionNeeds {
 export function normalisePaths(paths: string[]): string[] {
   const unique = [...new Set(paths.map((p) => p.replace(/\/+$/, "") || "/"))].sort();
   return unique.filter((p) => !unique.some((q) => q !== p && (q === "/" || p.startsWith(q + "/"))));
+}
+
+/** What one CLI command touches, from its command line (see {@link commandNeeds}). */
+export interface CommandTarget {
+  /** Project folder (read). */
+  project?: string;
+  /** The command writes into the project (default: read only). */
+  writeProject?: boolean;
+  /** Other locations read: config, inputs, key or component files (paths or URLs). */
+  read?: readonly (string | undefined)[];
+  /** Other locations written (and read). */
+  write?: readonly (string | undefined)[];
+  /** Opens pinned plugins: reads the plugin cache and the first-party publisher key. */
+  plugins?: boolean;
+  /** Starts workers or loads wasm from npm packages: reads the host's core/ and node_modules/. */
+  workers?: boolean;
+  /** Needs unscoped `--allow-env` (h5wasm, the .h5sc writer). */
+  anyEnv?: boolean;
+}
+
+function envGranted(variable: string): boolean {
+  return Deno.permissions.querySync({ name: "env", variable }).state === "granted";
+}
+
+/**
+ * The permission needs of one CLI command (`init`, `load`, `status`, `segment`, `extract`,
+ * `plugin …`, `registry build`): what {@link CommandTarget} names, plus the environment
+ * variables the host reads. The plugin cache root comes from the environment; while those
+ * variables are not granted it cannot be known, so only the variables are reported then.
+ */
+export function commandNeeds(target: CommandTarget): PermissionNeeds {
+  const needs = noNeeds();
+  if (target.project !== undefined) addLocation(needs, target.project, target.writeProject);
+  for (const r of target.read ?? []) if (r !== undefined) addLocation(needs, r);
+  for (const w of target.write ?? []) if (w !== undefined) addLocation(needs, w, true);
+  if (target.plugins) {
+    needs.read.push(FIRST_PARTY_KEY_PATH);
+    if (CACHE_ENV_VARS.every(envGranted)) addLocation(needs, defaultCacheRoot());
+  }
+  if (target.workers) needs.read.push(join(REPO_ROOT, "core"), join(REPO_ROOT, "node_modules"));
+  needs.env = target.anyEnv ? true : [...HOST_ENV_VARS, ...YAML_ENV_VARS];
+  return mergeNeeds(needs);
 }

@@ -7,41 +7,78 @@ import { permissionsFor, runNeeds } from "../../../core/permissions/permissions_
 const CONFIG = join(REPO_ROOT, "examples/configs/dapi_nuclei.yml");
 const KEY = join(REPO_ROOT, "keys/first_party_publisher.public.pem");
 
-Deno.test("permissionsFor prints the exact least-privilege line for an example config", () => {
+Deno.test("permissionsFor prints one exact least-privilege line per pipeline command", () => {
   const loaded = parseConfig(Deno.readTextFileSync(CONFIG), CONFIG);
-  const line = permissionsFor({
+  const text = permissionsFor({
     configSource: CONFIG,
     config: loaded.config,
     project: "/srv/projects/p1",
-    inputs: ["/data/plate1/img.tif", "https://data.example.org:8443/plate1.zarr"],
+    inputs: ["/data/plate1/dapi.tif", "/data/plate1/tubulin.tif"],
     cacheRoot: "/home/u/.cache/scportrait/plugins",
     registry: "https://plugins.example.org/registry/",
   });
-  const read = [
-    "/data/plate1/img.tif",
-    "/home/u/.cache/scportrait/plugins",
-    "/srv/projects/p1",
-    join(REPO_ROOT, "core"),
-    CONFIG,
-    KEY,
-    join(REPO_ROOT, "node_modules"),
-  ].sort();
-  assert.equal(
-    line,
-    [
-      "deno run",
-      `--config=${join(REPO_ROOT, "deno.json")}`,
-      `--allow-read=${read.join(",")}`,
-      "--allow-write=/srv/projects/p1",
-      "--allow-net=data.example.org:8443,plugins.example.org",
-      "--allow-env", // the config has an extraction step: h5wasm needs unscoped env
-      join(REPO_ROOT, "cli.ts"),
-      `run --config ${CONFIG} --project /srv/projects/p1`,
-      "--input /data/plate1/img.tif --input https://data.example.org:8443/plate1.zarr",
-    ].join(" "),
+  const cache = "/home/u/.cache/scportrait/plugins";
+  const env =
+    "--allow-env=HOME,LOG_STREAM,LOG_TOKENS,SCPORTRAIT_CACHE,SCPORTRAIT_DEBUG,SCPORTRAIT_REGISTRY," +
+    "XDG_CACHE_HOME";
+  const head = `deno run --config=${join(REPO_ROOT, "deno.json")}`;
+  const cli = join(REPO_ROOT, "cli.ts");
+  const core = join(REPO_ROOT, "core");
+  const nm = join(REPO_ROOT, "node_modules");
+  const install = (m: string) =>
+    `${head} --allow-read=${cache},/srv/projects/p1,${core},${KEY},${nm} ` +
+    `--allow-write=${cache},/srv/projects/p1 --allow-net=plugins.example.org ${env} ${cli} ` +
+    `plugin install '${m}' --project /srv/projects/p1 ` +
+    "--registry https://plugins.example.org/registry/";
+  assert.deepEqual(text.split("\n"), [
+    "# One line per pipeline command (there is no single `run` command yet); each grants only " +
+    "what that command needs.",
+    `${head} --allow-read=/srv/projects/p1,${CONFIG} --allow-write=/srv/projects/p1 ${env} ` +
+    `${cli} init /srv/projects/p1 --config ${CONFIG}`,
+    install("dapi-segmentation@^0.1.0"),
+    install("cell-featurizer@^0.1.0"),
+    `${head} --allow-read=/data/plate1/dapi.tif,/data/plate1/tubulin.tif,/srv/projects/p1,` +
+    `${core},${nm} --allow-write=/srv/projects/p1 ${env} ${cli} load /srv/projects/p1 ` +
+    "--tif /data/plate1/dapi.tif --tif /data/plate1/tubulin.tif",
+    `${head} --allow-read=${cache},/srv/projects/p1,${core},${KEY},${nm} ` +
+    `--allow-write=/srv/projects/p1 ${env} ${cli} segment /srv/projects/p1`,
+    // The config has an extraction step: h5wasm needs unscoped env.
+    `${head} --allow-read=/srv/projects/p1,${core},${nm} --allow-write=/srv/projects/p1 ` +
+    `--allow-env ${cli} extract /srv/projects/p1`,
+    "# featurization: no command yet; the plugins are installed above.",
+  ]);
+  assert.ok(!text.includes("--allow-run") && !text.includes("--allow-ffi"));
+  assert.ok(!text.includes("-A ") && !text.includes("--allow-all"));
+});
+
+Deno.test("permissionsFor: a remote OME-Zarr input and config need only their hosts", () => {
+  const text = "segmentation:\n  method: threshold-segmentation@^0.1.0\n";
+  const lines = permissionsFor({
+    configSource: "https://cfg.example.org/c.yml",
+    config: parseConfig(text, "c.yml").config,
+    project: "/p",
+    inputs: ["https://data.example.org:8443/plate1.zarr"],
+    cacheRoot: "/cache",
+  }).split("\n");
+  assert.equal(lines.length, 5); // comment, init, install, load, segment
+  assert.match(lines[1], /--allow-net=cfg\.example\.org .* init \/p --config https:\/\/cfg/);
+  assert.match(lines[2], new RegExp(`--allow-read=/cache,/p,.*${join(REPO_ROOT, "registry")} `));
+  assert.ok(!lines[2].includes("--allow-net"), "the default registry is a folder");
+  assert.match(
+    lines[3],
+    /--allow-net=data\.example\.org:8443 .* load \/p --ome-zarr https:\/\/data\.example\.org:8443\//,
   );
-  assert.ok(!line.includes("--allow-run") && !line.includes("--allow-ffi"));
-  assert.ok(!line.includes("-A ") && !line.includes("--allow-all"));
+  assert.throws(
+    () =>
+      permissionsFor({
+        configSource: "c.yml",
+        config: parseConfig(text, "c.yml").config,
+        project: "/p",
+        inputs: ["/a.tif", "/b.zarr"],
+        cacheRoot: "/cache",
+      }),
+    /TIFF files \(one per channel\) or one OME-Zarr store/,
+  );
 });
 
 Deno.test("runNeeds scopes env without extraction and drops paths inside granted folders", () => {
