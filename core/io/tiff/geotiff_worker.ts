@@ -5,6 +5,9 @@
  * @module
  */
 import { getDecoder } from "geotiff";
+import { useNodeZlibForDeflate } from "./zlib_deflate_decoder.ts";
+
+useNodeZlibForDeflate();
 
 /** A decode job as geotiff's `Pool` posts it. */
 interface DecodeJob {

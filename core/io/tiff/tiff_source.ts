@@ -14,6 +14,7 @@ import type { TiffPage } from "./tiff_page.ts";
 import type { TiffSampleArray } from "./tiff_sample_type.ts";
 import { convertToUint16, type Uint8Scale } from "./uint16_conversion.ts";
 import { readUncompressedWindow } from "./uncompressed_window.ts";
+import { readCompressedWindow } from "./compressed_window.ts";
 
 /** One channel: a plane of a file. */
 export interface TiffChannel {
@@ -110,7 +111,13 @@ export class TiffSource implements ImageSource {
           window,
           options.signal,
         )
-        : await this.#decodeWindow(plane, window, options.signal);
+        : await readCompressedWindow(
+          plane.page,
+          plane.sample,
+          window,
+          this.#decoderPool(),
+          options.signal,
+        );
     } catch (error) {
       if (error instanceof ScportraitError || options.signal?.aborted) throw error;
       const said = error instanceof Error ? error.message : String(error);
@@ -134,20 +141,6 @@ export class TiffSource implements ImageSource {
       closeSync(file.fd);
       await file.tiff.close();
     }
-  }
-
-  async #decodeWindow(
-    plane: TiffPlane,
-    window: PixelWindow,
-    signal?: AbortSignal,
-  ): Promise<TiffSampleArray> {
-    const rasters = await plane.page.image.readRasters({
-      window: [window.x, window.y, window.x + window.width, window.y + window.height],
-      samples: [plane.sample],
-      pool: this.#decoderPool(),
-      signal,
-    });
-    return (rasters as unknown as TiffSampleArray[])[0];
   }
 
   #decoderPool(): Pool | undefined {
