@@ -24,7 +24,14 @@ export type {
   CreateLabelsOptions,
 } from "./core/io/spatialdata/element_writers.ts";
 export { LabelsSource } from "./core/io/spatialdata/labels_source.ts";
-export type { WriterRunOptions } from "./core/io/spatialdata/raster_writer.ts";
+export type { WriterRunOptions, WriterRuntime } from "./core/io/spatialdata/raster_writer.ts";
+export { ChunkJobPool } from "./core/io/spatialdata/chunk_job_pool.ts";
+export type { ChunkJobPoolOptions } from "./core/io/spatialdata/chunk_job_pool.ts";
+export type { PointsData } from "./core/io/spatialdata/points_writer.ts";
+export { CELL_ID_COLUMN } from "./core/io/spatialdata/table_writer.ts";
+export type { TableData } from "./core/io/spatialdata/table_writer.ts";
+export { loadInputImage } from "./core/steps/load/load_input.ts";
+export type { LoadInputOptions, LoadInputResult } from "./core/steps/load/load_input.ts";
 export type { ElementType, SdataStatus } from "./core/io/spatialdata/store_layout.ts";
 export { openOmeZarrSource } from "./core/io/ome_zarr/open_ome_zarr_source.ts";
 export { openTiffSource } from "./core/io/tiff/open_tiff_source.ts";

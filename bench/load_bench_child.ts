@@ -1,7 +1,8 @@
 /**
  * One measured load for `load_bench.ts`, in its own process so its peak RSS is its own:
  * `deno run -A bench/load_bench_child.ts <store> <zstd|blosc> <encoder workers> <tif…>` prints one JSON
- * line with seconds, raw level-0 bytes and peak RSS.
+ * line with seconds, raw level-0 bytes and peak RSS. `SCPORTRAIT_BENCH_PYRAMID=pass` builds the
+ * pyramid after level 0 instead of while it streams in.
  * @module
  */
 import { openTiffSource } from "../core/io/tiff/open_tiff_source.ts";
@@ -18,6 +19,7 @@ const result = await loadInputImage(source, store, {
   compressor: codec === "blosc" ? BLOSC_LZ4_COMPRESSOR : DEFAULT_COMPRESSOR,
   progress: { quiet: true },
   encoderWorkers: Number(workers),
+  streamPyramid: Deno.env.get("SCPORTRAIT_BENCH_PYRAMID") !== "pass",
 });
 await source.close();
 console.log(JSON.stringify({

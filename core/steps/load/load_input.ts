@@ -32,6 +32,11 @@ export interface LoadInputOptions {
   compressor?: ChunkCompressor;
   /** Encoder Workers (default: the number of cores; 0 encodes on the calling thread). */
   encoderWorkers?: number;
+  /**
+   * Build the pyramid while level 0 streams in (default true); false re-reads level 0 after it is
+   * written (what a resumed load does anyway).
+   */
+  streamPyramid?: boolean;
 }
 
 /** What a load did. */
@@ -97,6 +102,7 @@ async function load(
     resume: true,
     compressor: options.compressor,
     pool,
+    streamPyramid: options.streamPyramid,
   });
   const bands = planBands(source, chunk);
   const done = await writer.writtenChunks();
