@@ -11,7 +11,7 @@ difference to a Deno-written file.
 
 usage: extract_reference.py --cells N --out file.h5 [--processes P] [--compare deno.h5sc]
 """
-import argparse, json, math, resource, time
+import argparse, json, math, os, resource, time
 from multiprocessing import Pool
 
 import h5py
@@ -54,6 +54,15 @@ def norm(im, lo=0.001, hi=0.999):
     return np.clip(out, 0, 1)
 
 
+def vm_hwm_mb():
+    """Peak RSS of this process in MiB (VmHWM; ru_maxrss would include the pre-exec parent)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def tile_job(args):
     n, side, rows = args
     half = S // 2
@@ -70,7 +79,7 @@ def tile_job(args):
             masks.append(gaussian(binary_fill_holes(mm), preserve_range=True, sigma=1))
         data = image[:, wy, wx] * masks[-1]
         out[k] = np.stack(masks + [norm(c) for c in data]).astype(np.float16)
-    return rows, out
+    return rows, out, os.getpid(), vm_hwm_mb()
 
 
 def cpu_seconds():
@@ -102,7 +111,9 @@ def main():
         ds = f.create_dataset("obsm/single_cell_images", (n, 5, S, S), np.float16,
                               chunks=(1, 1, S, S), compression="lzf")
         with Pool(a.processes) as pool:
-            for rows, stacks in pool.imap(tile_job, jobs):
+            worker_peaks = {}
+            for rows, stacks, pid, hwm in pool.imap(tile_job, jobs):
+                worker_peaks[pid] = max(worker_peaks.get(pid, 0), hwm)
                 for k, r in enumerate(rows):  # scPortrait writes per save_index
                     ds[r] = stacks[k]
     seconds = time.perf_counter() - t0
@@ -120,8 +131,8 @@ def main():
             "cellsPerSecond": round(n / seconds),
             "cpuSeconds": round(cpu, 2), "cellsPerCpuSecond": round(n / cpu),
             "rawMBps": round(n * 5 * S * S * 2 / 1e6 / seconds),
-            "peakRssMB": round(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024),
+            # main process + every pool worker (they run at the same time)
+            "peakRssMB": round(vm_hwm_mb() + sum(worker_peaks.values())),
             "randomReadsPerSecond": round(read_rate),
         }
         if a.compare:
