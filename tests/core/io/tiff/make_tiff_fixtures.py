@@ -42,6 +42,11 @@ tifffile.imwrite(path("rgb_contig_tiled"), a, photometric="rgb", planarconfig="c
                  tile=(64, 48))
 expect("rgb_contig_tiled", [a[..., i] for i in range(3)])
 
+# RGB chunky, deflate + predictor, tiled -> decoded blocks with sample stride
+tifffile.imwrite(path("rgb_contig_deflate"), a, photometric="rgb", planarconfig="contig",
+                 compression="zlib", predictor=True, tile=(32, 64))
+expect("rgb_contig_deflate", [a[..., i] for i in range(3)])
+
 # RGB planar (separate), uncompressed strips
 a = u16((3, H, W))
 tifffile.imwrite(path("rgb_planar"), a, photometric="rgb", planarconfig="separate",
