@@ -16,6 +16,12 @@ export { extractCells } from "./core/steps/extract/extract_cells.ts";
 export type { ExtractOptions, ExtractResult } from "./core/steps/extract/extract_cells.ts";
 export { ArrayExtractionSource } from "./core/steps/extract/extraction_source.ts";
 export type { CellCenters, ExtractionSource } from "./core/steps/extract/extraction_source.ts";
+export { extractProject } from "./core/steps/extract/extract_project.ts";
+export type {
+  ExtractProjectOptions,
+  ExtractProjectResult,
+} from "./core/steps/extract/extract_project.ts";
+export { ProjectExtractionSource } from "./core/steps/extract/project_source.ts";
 export { SpatialDataStore } from "./core/io/spatialdata/spatialdata_store.ts";
 export type { ElementInfo } from "./core/io/spatialdata/spatialdata_store.ts";
 export { ImageWriter, LabelsWriter } from "./core/io/spatialdata/element_writers.ts";
