@@ -12,6 +12,11 @@ const benches: { name: string; file: string; about: string }[] = [
     file: "extract_bench.ts",
     about: "single-cell extraction to .h5sc vs numpy/scipy/skimage + h5py",
   },
+  {
+    name: "plugins",
+    file: "host_bench.ts",
+    about: "plugin runtime: cold load from the registry cache, per-call overhead, 32 MiB tile MB/s",
+  },
 ];
 
 const args = Deno.args.filter((a) => !a.startsWith("--"));
