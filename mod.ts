@@ -173,7 +173,8 @@ export {
 } from "./core/registry/lockfile.ts";
 export type { LockEntry, Lockfile } from "./core/registry/lockfile.ts";
 export { openRegistry } from "./core/registry/registry_source.ts";
-export type { RegistrySource } from "./core/registry/registry_source.ts";
+export type { RegistryClientOptions, RegistrySource } from "./core/registry/registry_source.ts";
+export { loadCaCerts, parseCaCertPem } from "./core/registry/ca_certs.ts";
 export {
   formatRegistryIndex,
   parseRegistryIndex,
@@ -190,8 +191,20 @@ export { cacheEntryDir, defaultCacheRoot, storeInCache } from "./core/registry/p
 export { importPrivateKeyPem, importPublicKeyPem, signManifest } from "./core/registry/ed25519.ts";
 export type { TrustedKey } from "./core/registry/ed25519.ts";
 export { FIRST_PARTY_KEY_PATH, loadTrustedKeys } from "./core/registry/trusted_keys.ts";
-export { installNeeds, permissionsFor, runNeeds } from "./core/permissions/permissions_for.ts";
-export type { InstallTarget, RunTarget } from "./core/permissions/permissions_for.ts";
+export {
+  commandLine,
+  installNeeds,
+  permissionsFor,
+  pipelineCommands,
+  runNeeds,
+} from "./core/permissions/permissions_for.ts";
+export type {
+  InstallTarget,
+  PipelineCommand,
+  RunTarget,
+} from "./core/permissions/permissions_for.ts";
+export { commandNeeds } from "./core/permissions/permission_needs.ts";
+export type { CommandTarget } from "./core/permissions/permission_needs.ts";
 export { checkPermissions, missingPermissions } from "./core/permissions/check_permissions.ts";
 export type { MissingPermission } from "./core/permissions/check_permissions.ts";
 export type { PermissionNeeds } from "./core/permissions/permission_needs.ts";
