@@ -10,12 +10,14 @@
  * @module
  */
 
-import { MinHeap } from "./min_heap";
+import { BucketQueue } from "./bucket_queue";
 
 const FAR: u8 = 0;
 const TRIAL: u8 = 1;
 const FROZEN: u8 = 2;
 const MASKED: u8 = 3;
+/** Queue buckets per fastest unit step (bucket width 1 / (1024 · max speed)). */
+const BUCKETS_PER_STEP: f64 = 1024;
 
 /**
  * Arrival times from the `seeds` (u8, non-zero = phi 0) into `out` (f64), never entering
@@ -33,7 +35,20 @@ export function fastMarch(
 ): void {
   const n = height * width;
   const state = heap.alloc(<usize> max(n, 1));
-  const hp = new MinHeap(1024);
+  // bucket width: a small fraction of the fastest step (1 / max speed); the window spans a few
+  // of the slowest steps, which bounds how far a trial value can lie ahead of the front
+  let fmax = speed == 0 ? 1.0 : 0.0;
+  let fmin = speed == 0 ? 1.0 : Infinity;
+  for (let i = 0; speed != 0 && i < n; i++) {
+    const f = load<f64>(speed + (<usize> i << 3));
+    if (f > 0 && f < Infinity) {
+      fmax = max(fmax, f);
+      fmin = min(fmin, f);
+    }
+  }
+  const delta = fmax > 0 ? 1.0 / (BUCKETS_PER_STEP * fmax) : 1.0;
+  const window = fmax > 0 ? min(4.0 * BUCKETS_PER_STEP * fmax / fmin, 1048576.0) : 16.0;
+  const hp = new BucketQueue(0, delta, <i32> window);
   for (let i = 0; i < n; i++) {
     store<f64>(out + (<usize> i << 3), Infinity);
     let s = FAR;
@@ -49,10 +64,11 @@ export function fastMarch(
     if (load<u8>(state + <usize> i) != FROZEN) continue;
     age = updateNeighbours(i, state, speed, out, height, width, order, hp, age);
   }
-  while (hp.size > 0) {
-    const p = hp.topIndex();
-    const v = hp.topValue();
-    hp.pop();
+  const top = hp.heap;
+  while (hp.settle()) {
+    const p = top.topIndex();
+    const v = top.topValue();
+    top.pop();
     if (load<u8>(state + <usize> p) != TRIAL || load<f64>(out + (<usize> p << 3)) != v) continue;
     store<u8>(state + <usize> p, FROZEN);
     age = updateNeighbours(p, state, speed, out, height, width, order, hp, age);
@@ -69,7 +85,7 @@ function updateNeighbours(
   height: i32,
   width: i32,
   order: i32,
-  hp: MinHeap,
+  hp: BucketQueue,
   age: i32,
 ): i32 {
   const y = p / width;

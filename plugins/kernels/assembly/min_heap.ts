@@ -3,7 +3,7 @@
  * then by `age`. Push sifts up and pop moves the last item to the root and sifts down exactly as
  * skimage does (here by moving a hole instead of swapping, which yields the same arrangement),
  * so items with equal keys leave the heap in the same order as in skimage.
- * Items are 16 bytes: value f64 @0, age i32 @8, index i32 @12.
+ * Items are 16 bytes: value f64 @0, age i32 @8, index i32 @12 (moved as one v128).
  * @module
  */
 
@@ -37,7 +37,7 @@ export class MinHeap {
       const pp = items + (<usize> parent << 4);
       const pv = load<f64>(pp);
       if (!(value < pv || (value == pv && age < load<i32>(pp, 8)))) break;
-      memory.copy(items + (<usize> child << 4), pp, 16);
+      v128.store(items + (<usize> child << 4), v128.load(pp));
       child = parent;
     }
     const cp = items + (<usize> child << 4);
@@ -50,6 +50,12 @@ export class MinHeap {
   @inline
   topIndex(): i32 {
     return load<i32>(this.items, 12);
+  }
+
+  /** Age of the smallest item (heap must not be empty). */
+  @inline
+  topAge(): i32 {
+    return load<i32>(this.items, 8);
   }
 
   /** Value of the smallest item (heap must not be empty). */
@@ -90,7 +96,7 @@ export class MinHeap {
         if (rv < sv || (rv == sv && load<i32>(rp, 8) < sa)) smallest = r;
       }
       if (smallest == i) break;
-      memory.copy(items + (<usize> i << 4), items + (<usize> smallest << 4), 16);
+      v128.store(items + (<usize> i << 4), v128.load(items + (<usize> smallest << 4)));
       i = smallest;
     }
     const ip = items + (<usize> i << 4);

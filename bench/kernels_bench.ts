@@ -1,0 +1,138 @@
+/**
+ * `deno task bench kernels`: times the hot segmentation kernels (`plugins/kernels/assembly/`) on a
+ * 2048² tile, single thread, through the test harness build (asc -O3, SIMD enabled). Prints the
+ * median and minimum wall and CPU time over `--reps` runs (default 3) per kernel; `--quick` uses
+ * a 512² tile. `deno run -A bench/kernels_bench.ts --only fmm,watershed` runs the rows whose names
+ * contain one of the words.
+ * Inputs are synthetic and seeded, the same as the speed tests in `tests/plugins/kernels/`.
+ * @module
+ */
+
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { type Kernels, loadKernels, put, rng, zeros } from "../tests/plugins/kernels/_harness.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    quick: { type: "boolean", default: false },
+    reps: { type: "string", default: "3" },
+    only: { type: "string", default: "" },
+  },
+});
+const n = values.quick ? 512 : 2048;
+const reps = Math.max(1, Number(values.reps) || 3);
+const k: Kernels = await loadKernels();
+
+function noiseU16(seed: number, len: number, maxValue: number): Uint16Array {
+  const r = rng(seed);
+  const a = new Uint16Array(len);
+  for (let i = 0; i < len; i++) a[i] = Math.floor(r() * (maxValue + 1));
+  return a;
+}
+
+function blobs(seed: number, h: number, w: number, density: number): Uint8Array {
+  const r = rng(seed);
+  const m = new Uint8Array(h * w);
+  for (let c = 0; c < (h * w) / 150; c++) {
+    const cy = r() * h, cx = r() * w, rad = 2 + r() * 8;
+    for (let y = Math.max(0, Math.floor(cy - rad)); y < Math.min(h, cy + rad); y++) {
+      for (let x = Math.max(0, Math.floor(cx - rad)); x < Math.min(w, cx + rad); x++) {
+        if ((y - cy) ** 2 + (x - cx) ** 2 <= rad * rad) m[y * w + x] = 1;
+      }
+    }
+  }
+  for (let i = 0; i < m.length; i++) if (r() < density) m[i] = 1 - m[i];
+  return m;
+}
+
+/** Runs `fn` `reps` times; returns the median and minimum wall and CPU times in ms. */
+function time(fn: () => void): { wall: number; wallMin: number; cpu: number; cpuMin: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  wall.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  const mid = Math.floor(reps / 2);
+  return { wall: wall[mid], wallMin: wall[0], cpu: cpu[mid], cpuMin: cpu[0] };
+}
+
+const only = values.only ? values.only.split(",") : [];
+function row(name: string, fn: () => void): void {
+  if (only.length && !only.some((w) => name.toLowerCase().includes(w.toLowerCase()))) return;
+  const t = time(fn);
+  const f = (v: number) => v.toFixed(0).padStart(6);
+  console.log(
+    `${name.padEnd(46)} wall ${f(t.wall)} (${f(t.wallMin)}) ms   cpu ${f(t.cpu)} (${
+      f(t.cpuMin)
+    }) ms`,
+  );
+}
+
+const px = n * n;
+console.log(
+  `kernels on a ${n}×${n} tile, single thread, ${reps} runs each: median (min); ` +
+    `cpu = process CPU time (the machine is shared, so wall time can include waiting)`,
+);
+{
+  const src = put(k, noiseU16(3, px, 4000));
+  const dst = zeros(k, px * 2);
+  row("median filter disk(4), u16 noise 0..4000", () => k.median(src, dst, n, n, 4, 0, 0));
+  k.free(src);
+  k.free(dst);
+}
+{
+  const src = put(k, blobs(1, n, n, 0.01));
+  const dst = zeros(k, px);
+  row("binary erosion disk(4)", () => k.erode(src, dst, n, n, 4));
+  row("binary dilation disk(4)", () => k.dilate(src, dst, n, n, 4));
+  k.free(src);
+  k.free(dst);
+}
+{
+  const r = rng(5);
+  const m = new Uint8Array(px);
+  for (let i = 0; i < px; i++) m[i] = r() < 0.98 ? 1 : 0;
+  const src = put(k, m);
+  const dst = zeros(k, px * 4);
+  row("squared EDT (2% background)", () => k.edtSquared(src, dst, n, n));
+  k.free(src);
+  k.free(dst);
+}
+const markerCount = Math.round(2000 * px / (2048 * 2048));
+{
+  const r = rng(2);
+  const img = new Float64Array(px);
+  for (let i = 0; i < px; i++) img[i] = r();
+  const markers = new Uint32Array(px);
+  for (let i = 1; i <= markerCount; i++) markers[Math.floor(r() * px)] = i;
+  const a = put(k, img), b = put(k, markers), dst = zeros(k, px * 4);
+  row(`watershed, noise image, ${markerCount} markers`, () => k.flood(a, b, 0, dst, n, n, 1));
+  k.free(a);
+  k.free(b);
+  k.free(dst);
+}
+{
+  const seeds = new Uint8Array(px);
+  const markers = new Uint32Array(px);
+  for (let i = 0; i < markerCount; i++) {
+    const p = (i * 2654435761) % px;
+    seeds[p] = 1;
+    markers[p] = i + 1;
+  }
+  const speedArr = new Float64Array(px);
+  const r = rng(9);
+  for (let i = 0; i < px; i++) speedArr[i] = 0.1 + 0.9 * r();
+  const a = put(k, seeds), b = put(k, speedArr), out = zeros(k, px * 8);
+  row(`FMM travel time, ${markerCount} seeds, random speed`, () => k.fmm(a, 0, b, out, n, n, 2));
+  const mk = put(k, markers), dst = zeros(k, px * 4);
+  row("watershed on that travel time (WGA-like)", () => k.flood(out, mk, 0, dst, n, n, 1));
+  for (const p of [a, b, out, mk, dst]) k.free(p);
+}
