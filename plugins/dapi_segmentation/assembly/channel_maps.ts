@@ -14,7 +14,11 @@ import { globalQuantile, statsFor } from "./global_quantile";
 import { IntensityMap } from "./intensity_map";
 
 /** The global statistics of `channel`, recording invalid-input (naming `why`) when absent. */
-export function requireStats(stats: ChannelStats[], channel: i32, why: string): ChannelStats | null {
+export function requireStats(
+  stats: ChannelStats[],
+  channel: i32,
+  why: string,
+): ChannelStats | null {
   const s = statsFor(stats, channel);
   if (s === null) {
     invalidInput(

@@ -8,6 +8,7 @@
 import { BORDER_NEAREST } from "../../kernels/assembly/border";
 import { diskHalfWidths } from "../../kernels/assembly/disk";
 import { medianFilterU16 } from "../../kernels/assembly/median_filter";
+import { SMALL_MEDIAN_MAX_RADIUS, smallMedianU16 } from "./small_median";
 
 /**
  * A new u16 buffer (free with `heap.free`) holding `plane` filtered with `disk(radius)`, or
@@ -16,6 +17,7 @@ import { medianFilterU16 } from "../../kernels/assembly/median_filter";
 export function medianPlane(plane: usize, height: i32, width: i32, radius: i32): usize {
   if (radius <= 0) return plane;
   const out = heap.alloc(<usize> max(height * width, 1) << 1);
-  medianFilterU16(plane, out, height, width, diskHalfWidths(radius), BORDER_NEAREST);
+  if (radius <= SMALL_MEDIAN_MAX_RADIUS) smallMedianU16(plane, out, height, width, radius);
+  else medianFilterU16(plane, out, height, width, diskHalfWidths(radius), BORDER_NEAREST);
   return out;
 }

@@ -39,7 +39,12 @@ export class CytosolInputs {
 }
 
 /** 1 where a pixel is background (u8, caller frees). */
-function backgroundMask(inp: CytosolInputs, nuc: NucleusResult, frame: TileFrame, p: CytosolParams): usize {
+function backgroundMask(
+  inp: CytosolInputs,
+  nuc: NucleusResult,
+  frame: TileFrame,
+  p: CytosolParams,
+): usize {
   const n = frame.size;
   const table = mapTable(inp.backgroundMap);
   const b = heap.alloc(<usize> max(n, 1));
@@ -62,7 +67,12 @@ function finish(x: f64, p: CytosolParams): f64 {
 }
 
 /** Speed (f64 per pixel, caller frees): `0.9 · P + 0.1` of the potential map. */
-function speedMap(inp: CytosolInputs, nuc: NucleusResult, frame: TileFrame, p: CytosolParams): usize {
+function speedMap(
+  inp: CytosolInputs,
+  nuc: NucleusResult,
+  frame: TileFrame,
+  p: CytosolParams,
+): usize {
   const n = frame.size;
   const w = mapTable(inp.potentialMap);
   const table = new StaticArray<f64>(65536);
@@ -115,7 +125,9 @@ export function segmentCytosol(
   fastMarch(seeds, background, speed, time, frame.height, w, 2);
   heap.free(speed);
   heap.free(seeds);
-  for (let i = 0; i < n; i++) store<u8>(background + <usize> i, load<u8>(background + <usize> i) ^ 1);
+  for (let i = 0; i < n; i++) {
+    store<u8>(background + <usize> i, load<u8>(background + <usize> i) ^ 1);
+  }
   watershed(time, markers, background, cyto.ptr, frame.height, w, 1);
   heap.free(time);
   heap.free(markers);

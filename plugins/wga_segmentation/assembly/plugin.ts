@@ -103,7 +103,9 @@ export function segment(
   if (med1 != raw1) heap.free(med1);
   nr.disposeMask();
   const result = new SegmentationResult();
-  result.masks.push(new MaskResult("nucleus", nr.labels, anchoredObjects(nr.labels, nr.peaks, frame)));
+  result.masks.push(
+    new MaskResult("nucleus", nr.labels, anchoredObjects(nr.labels, nr.peaks, frame)),
+  );
   result.masks.push(new MaskResult("cytosol", labels, anchoredObjects(labels, nr.peaks, frame)));
   return result;
 }

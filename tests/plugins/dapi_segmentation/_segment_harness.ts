@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { PluginResultError } from "../../../core/host/plugin_call_error.ts";
 import { PluginPool } from "../../../core/host/plugin_pool.ts";
 import type {
   ChannelStats,
@@ -86,7 +87,10 @@ function window(img: Planes, y0: number, x0: number, h: number, w: number): Uint
   const out = new Uint16Array(img.planes.length * h * w);
   img.planes.forEach((p, c) => {
     for (let y = 0; y < h; y++) {
-      out.set(p.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), (c * h + y) * w);
+      out.set(
+        p.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w),
+        (c * h + y) * w,
+      );
     }
   });
   return out;
@@ -234,9 +238,78 @@ for i, f in enumerate(sys.argv[2:]):
 print(json.dumps(list(a.shape)))
 `;
     const [h, w] = JSON.parse(await python(["-c", script, dir, ...files]));
-    const planes = files.map((_, i) => new Uint16Array(Deno.readFileSync(`${dir}/${i}.u16`).buffer));
+    const planes = files.map((_, i) =>
+      new Uint16Array(Deno.readFileSync(`${dir}/${i}.u16`).buffer)
+    );
     return { planes, height: h, width: w };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/**
+ * Runs the Python reference (bench/reference/segmentation_reference.py with scikit-fmm, see
+ * tests/plugins/wga_segmentation/skfmm_reference.py) on `img` with the scPortrait `config`;
+ * returns the label images by mask name.
+ */
+export async function referenceLabels(
+  method: "dapi" | "wga",
+  img: Planes,
+  config: Record<string, unknown>,
+): Promise<Record<string, Uint32Array>> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const n = img.height * img.width;
+    const stack = new Uint16Array(img.planes.length * n);
+    img.planes.forEach((p, i) => stack.set(p, i * n));
+    await Deno.writeFile(join(dir, "in.u16"), new Uint8Array(stack.buffer));
+    await Deno.writeTextFile(join(dir, "cfg.json"), JSON.stringify(config));
+    await python([
+      "-c",
+      "import sys, numpy as np; np.save(sys.argv[1], np.fromfile(sys.argv[2], np.uint16)" +
+      ".reshape(int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])))",
+      join(dir, "in.npy"),
+      join(dir, "in.u16"),
+      String(img.planes.length),
+      String(img.height),
+      String(img.width),
+    ]);
+    const ref = join(ROOT, "tests/plugins/wga_segmentation/skfmm_reference.py");
+    await python([
+      ref,
+      "--input",
+      join(dir, "in.npy"),
+      "--out",
+      dir,
+      "--method",
+      method,
+      "--config",
+      join(dir, "cfg.json"),
+    ]);
+    const masks = method === "wga" ? ["nucleus", "cytosol"] : ["nucleus"];
+    const out: Record<string, Uint32Array> = {};
+    for (const m of masks) {
+      await python([
+        "-c",
+        "import sys, numpy as np; np.load(sys.argv[1]).astype(np.uint32).tofile(sys.argv[2])",
+        join(dir, `${m}.npy`),
+        join(dir, `${m}.u32`),
+      ]);
+      out[m] = new Uint32Array(Deno.readFileSync(join(dir, `${m}.u32`)).buffer);
+    }
+    return out;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The error variant and message a pool call rejected with; fails when it resolved. */
+export async function errorOf(call: Promise<unknown>): Promise<{ tag: string; message: string }> {
+  try {
+    await call;
+  } catch (e) {
+    if (e instanceof PluginResultError) return { tag: e.variant ?? "", message: e.message };
+    throw e;
+  }
+  throw new Error("the call succeeded; an error was expected");
 }
