@@ -1,7 +1,7 @@
 /**
  * One measured load for `load_bench.ts`, in its own process so its peak RSS is its own:
  * `deno run -A bench/load_bench_child.ts <store> <zstd|blosc> <encoder workers> <tif…>` prints one JSON
- * line with seconds, raw level-0 bytes and peak RSS. `SCPORTRAIT_BENCH_PYRAMID=pass` builds the
+ * line with seconds, raw level-0 bytes, peak RSS and CPU seconds. `SCPORTRAIT_BENCH_PYRAMID=pass` builds the
  * pyramid after level 0 instead of while it streams in.
  * @module
  */
@@ -26,4 +26,16 @@ console.log(JSON.stringify({
   seconds: (performance.now() - start) / 1000,
   bytes: result.bytes,
   peak_rss: peakRssBytes(),
+  cpu_seconds: cpuSeconds(),
 }));
+
+/** User + system CPU time of this process (all threads) from /proc/self/stat, in seconds. */
+function cpuSeconds(): number | undefined {
+  try {
+    const stat = Deno.readTextFileSync("/proc/self/stat");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+  } catch {
+    return undefined;
+  }
+}

@@ -44,7 +44,7 @@ function fillRows(out: Uint16Array, y0: number, rows: number, width: number, cha
       seed ^= seed << 13;
       seed ^= seed >>> 17;
       seed ^= seed << 5;
-      out[row + x] = Math.min(65535, v + ((seed >>> 0) & 127));
+      out[row + x] = Math.min(65535, v + ((seed >>> 0) & 31));
     }
   }
 }

@@ -8,7 +8,7 @@ load writes: (c, y, x) uint16, (1, 1024, 1024) chunks, nested keys, levels with 
 (xarray coarsen(...).mean().astype). Compressor: blosc-lz4 clevel 5 + byte shuffle (spatialdata's
 usual choice; blosc runs its own threads) or zstd level 1 (our default). Chunk rows are written by
 a thread pool (numpy, blosc and zstd release the GIL), so Python uses the machine's cores too.
-Prints one JSON line: seconds, raw level-0 bytes, peak RSS.
+Prints one JSON line: seconds, raw level-0 bytes, peak RSS, CPU seconds (all threads).
 A measuring instrument for `deno task bench`, not part of the product.
 """
 import argparse
@@ -81,8 +81,9 @@ def main():
         "datasets": [{"path": str(i)} for i in range(len(levels))],
     }]
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"seconds": seconds, "bytes": total, "peak_rss": peak}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": seconds, "bytes": total, "peak_rss": usage.ru_maxrss * 1024,
+                      "cpu_seconds": usage.ru_utime + usage.ru_stime}))
 
 
 if __name__ == "__main__":
