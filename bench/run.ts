@@ -13,6 +13,11 @@ const benches: { name: string; file: string; about: string }[] = [
     about: "single-cell extraction to .h5sc vs numpy/scipy/skimage + h5py",
   },
   {
+    name: "segment",
+    file: "segment_bench.ts",
+    about: "WGA segmentation of a 10000² synthetic image vs skimage/scipy/scikit-fmm (scPortrait)",
+  },
+  {
     name: "plugins",
     file: "host_bench.ts",
     about: "plugin runtime: cold load from the registry cache, per-call overhead, 32 MiB tile MB/s",

@@ -5,25 +5,26 @@ Re-states scPortrait's algorithm (spec §3.3-3.6, src/scportrait/pipeline/_utils
 and workflows/_wga_segmentation.py) with scikit-image / scipy called the way scPortrait calls
 them. Not product code: used to compare masks and speed with the Deno plugins.
 
-Deviation: scikit-fmm is not packaged in Debian. Its `distance` / `travel_time` are replaced by a
-first-order Dijkstra-style eikonal solve on the 4-neighbour grid (scipy.sparse.csgraph.dijkstra
-with edge weights 1/speed averaged over the two pixels); this over-estimates diagonal distances
-(Manhattan-like metric) and is recorded in the JSON output as "fmm": "csgraph-dijkstra".
+Fast marching is scikit-fmm's `distance` / `travel_time` on masked arrays, exactly as scPortrait
+calls them (Debian python3-scikit-fmm). Nucleus- and cytosol-level percentile normalisation, the
+size filter of both masks (min_size/max_size) and the contact filter follow spec §3.3-3.5.
+Not reproduced: the log-normal size-filter fit (no min/max given) and per-channel list bounds.
 
-Usage: segmentation_reference.py --input img.tif|img.npy [--nucleus-channel 0]
-       [--cytosol-channel 1] [--method wga|dapi] --out DIR [config keys as --key value]
-Writes DIR/nucleus.npy, DIR/cytosol.npy (wga), DIR/timings.json.
+Usage: segmentation_reference.py --input img.tif|img.npy | c0.tif c1.tif [--crop Y X H W]
+       [--method wga|dapi] [--config cfg.json] --out DIR
+Channel 0 is the nucleus plane, channel 1 the WGA plane. Writes DIR/nucleus.npy, DIR/cytosol.npy
+(wga) and DIR/timings.json (seconds per stage, segment_s without reading, cells, peak_rss).
 """
 
 import argparse
 import json
 import os
+import resource
 import time
 
 import numpy as np
 from scipy import ndimage
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import dijkstra
+import skfmm
 from skimage import filters
 from skimage.feature import peak_local_max
 from skimage.morphology import binary_erosion, dilation, disk
@@ -50,36 +51,44 @@ def percentile_normalization(im, lo, hi):
     return np.clip(out, 0, 1)
 
 
-def eikonal(seeds, blocked, speed):
-    """Arrival time from seeds on the 4-grid, never entering `blocked` (skfmm stand-in)."""
-    h, w = seeds.shape
-    idx = np.arange(h * w).reshape(h, w)
-    free = ~blocked
-    rows, cols, vals = [], [], []
-    for a, b in (((slice(None), slice(0, -1)), (slice(None), slice(1, None))),
-                 ((slice(0, -1), slice(None)), (slice(1, None), slice(None)))):
-        ok = free[a] & free[b]
-        cost = 0.5 * (1 / speed[a] + 1 / speed[b])
-        rows += [idx[a][ok], idx[b][ok]]
-        cols += [idx[b][ok], idx[a][ok]]
-        vals += [cost[ok], cost[ok]]
-    g = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                   shape=(h * w, h * w)).tocsr()
-    src = np.flatnonzero(seeds & free)
-    if len(src) == 0:
-        return np.full((h, w), np.inf)
-    d = dijkstra(g, indices=src, min_only=True)
-    return d.reshape(h, w)
+def contact_filter(labels, threshold):
+    """scPortrait's contact_filter (reindex=False): per label, 1 + background 4-neighbours over
+    1 + non-self 4-neighbours, counted for interior pixels; labels below `threshold` removed."""
+    if labels.shape[0] < 3 or labels.shape[1] < 3 or labels.max() == 0:
+        return labels
+    n = int(labels.max()) + 1
+    inner = labels[1:-1, 1:-1].ravel().astype(np.int64)
+    bg = np.ones(n)
+    other = np.ones(n)
+    for nb in (labels[:-2, 1:-1], labels[2:, 1:-1], labels[1:-1, :-2], labels[1:-1, 2:]):
+        nb = nb.ravel()
+        bg += np.bincount(inner, weights=(nb == 0), minlength=n)
+        other += np.bincount(inner, weights=(nb != inner), minlength=n)
+    ratio = bg / other
+    remove = np.flatnonzero(ratio < threshold)
+    remove = remove[remove != 0]
+    return np.where(np.isin(labels, remove), 0, labels)
+
+
+def size_filter(labels, section, cfg):
+    if not cfg.get("filter_masks_size") or not ("min_size" in section or "max_size" in section):
+        return labels
+    u, c = np.unique(labels, return_counts=True)
+    lo, hi = section.get("min_size", 0), section.get("max_size", np.inf)
+    drop = u[(u != 0) & ((c < lo) | (c > hi))]
+    return np.where(np.isin(labels, drop), 0, labels)
 
 
 def labels_from_mask(mask, dil, min_distance, peak_footprint):
     distance = ndimage.distance_transform_edt(mask)
     peaks = peak_local_max(distance, min_distance=min_distance, footprint=disk(peak_footprint))
     dilated = dilation(mask, footprint=disk(dil))
-    seeds = np.zeros(mask.shape, bool)
-    seeds[tuple(peaks.T)] = True
-    d2 = eikonal(seeds, ~dilated.astype(bool), np.ones(mask.shape))
-    markers = np.zeros(mask.shape, np.int64)
+    if len(peaks) == 0:  # skfmm has no zero contour to start from (scPortrait would raise)
+        return np.zeros(mask.shape, np.uint64)
+    marker = np.ones_like(dilated)
+    marker[tuple(peaks.T)] = 0
+    d2 = skfmm.distance(np.ma.masked_array(marker, np.logical_not(dilated)))
+    markers = np.zeros(mask.shape, np.uint64)
     for i, (y, x) in enumerate(peaks):
         markers[y, x] = i + 1
     return watershed(d2, markers, mask=dilated).astype(np.uint64)
@@ -93,6 +102,9 @@ def edge_remove(m):
 def nucleus(img, cfg, t):
     ns = cfg["nucleus_segmentation"]
     s = time.perf_counter()
+    if "lower_quantile_normalization" in ns or "upper_quantile_normalization" in ns:
+        img = percentile_normalization(img, ns.get("lower_quantile_normalization", 0),
+                                       ns.get("upper_quantile_normalization", 1))
     if "threshold" in ns and "median_block" in ns:
         step = ns.get("median_step", 1)
         ds = img[::step, ::step]
@@ -113,17 +125,18 @@ def nucleus(img, cfg, t):
     ids = np.unique(labels)[1:]
     centers = np.array(ndimage.center_of_mass(np.ones_like(labels), labels, ids)) \
         if len(ids) else np.zeros((0, 2))
-    labels = edge_remove(labels)
-    if cfg.get("filter_masks_size") and ("min_size" in ns or "max_size" in ns):
-        u, c = np.unique(labels, return_counts=True)
-        lo, hi = ns.get("min_size", 0), ns.get("max_size", np.inf)
-        labels[np.isin(labels, u[1:][(c[1:] < lo) | (c[1:] > hi)])] = 0
+    labels = size_filter(edge_remove(labels), ns, cfg)
+    if "contact_filter" in ns:
+        labels = contact_filter(labels, ns["contact_filter"])
     return labels, nmask, centers
 
 
 def cytosol(raw, wga_mc, nmask, nlabels, centers, cfg, t):
     cs = cfg["cytosol_segmentation"]
     s = time.perf_counter()
+    if "lower_quantile_normalization" in cs or "upper_quantile_normalization" in cs:
+        raw = percentile_normalization(raw, cs.get("lower_quantile_normalization", 0),
+                                       cs.get("upper_quantile_normalization", 1))
     b = raw < (cs["threshold"] if "threshold" in cs else global_otsu(raw))
     b = np.clip(b.astype(float) - nmask, 0, 1)
     b = dilation(b, footprint=disk(cs.get("erosion", 2)))
@@ -133,15 +146,20 @@ def cytosol(raw, wga_mc, nmask, nlabels, centers, cfg, t):
     lo, hi = cs.get("min_clip", 0), cs.get("max_clip", 0.2)
     p = (np.clip(p, lo, hi) - lo) / (hi - lo)
     speed = 0.9 * p + 0.1
-    pc = np.round(centers).astype(np.int64)
-    seeds = np.zeros(raw.shape, bool)
-    seeds[pc[:, 0], pc[:, 1]] = True
-    tt = eikonal(seeds, b.astype(bool), speed)
-    tt[~np.isfinite(tt)] = np.max(tt[np.isfinite(tt)]) if np.isfinite(tt).any() else 0
+    pc = np.round(centers).astype(np.int64).reshape(-1, 2)
+    marker = np.ones(raw.shape)
+    marker[pc[:, 0], pc[:, 1]] = 0
+    if len(pc) == 0 or not (~b.astype(bool) & (marker == 0)).any():
+        tt = np.zeros(raw.shape)  # no seed outside the background: nothing to grow
+    else:
+        tt = skfmm.travel_time(np.ma.MaskedArray(marker, b), speed)
+        tt = np.ma.filled(tt, fill_value=np.max(tt))
     markers = np.zeros(raw.shape, np.int64)
     markers[pc[:, 0], pc[:, 1]] = nlabels[pc[:, 0], pc[:, 1]]
     cyto = watershed(tt, markers, mask=(b == 0))
-    cyto = edge_remove(np.where(b > 0.5, 0, cyto))
+    cyto = size_filter(edge_remove(np.where(b > 0.5, 0, cyto)), cs, cfg)
+    if "contact_filter" in cs:
+        cyto = contact_filter(cyto, cs["contact_filter"])
     t["cytosol_s"] = time.perf_counter() - s
     keep = set(np.unique(cyto)) - {0}
     nlabels = nlabels.copy()
@@ -149,9 +167,30 @@ def cytosol(raw, wga_mc, nmask, nlabels, centers, cfg, t):
     return nlabels, cyto.astype(np.uint64)
 
 
+def read_input(path, crop):
+    """(C, Y, X) array of one file, cropped to `crop` = (y, x, h, w) if given."""
+    if path.endswith(".npy"):
+        arr = np.load(path, mmap_mode="r")
+    else:
+        import tifffile
+        try:
+            arr = tifffile.memmap(path, mode="r")
+        except ValueError:  # compressed or not contiguous
+            arr = tifffile.imread(path)
+    if arr.ndim == 2:
+        arr = arr[None]
+    if crop:
+        y, x, h, w = crop
+        arr = arr[:, y:y + h, x:x + w]
+    return np.array(arr)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--input", required=True)
+    ap.add_argument("--input", required=True, nargs="+",
+                    help="one multi-channel TIFF/.npy, or one 2-D TIFF per channel")
+    ap.add_argument("--crop", nargs=4, type=int, metavar=("Y", "X", "H", "W"),
+                    help="segment only this window (read through tifffile.memmap when possible)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--method", default="wga", choices=["wga", "dapi"])
     ap.add_argument("--config", help="JSON with scPortrait's WGASegmentation keys")
@@ -161,13 +200,7 @@ def main():
         with open(a.config) as f:
             cfg.update(json.load(f))
     t0 = time.perf_counter()
-    if a.input.endswith(".npy"):
-        img = np.load(a.input)
-    else:
-        import tifffile
-        img = tifffile.imread(a.input)
-    if img.ndim == 2:
-        img = img[None]
+    img = np.concatenate([read_input(p, a.crop) for p in a.input])
     t = {"load_s": time.perf_counter() - t0}
     s = time.perf_counter()
     work = img.copy()
@@ -185,9 +218,13 @@ def main():
         np.save(os.path.join(a.out, "cytosol.npy"), cyto)
     np.save(os.path.join(a.out, "nucleus.npy"), nlab.astype(np.uint64))
     t["total_s"] = time.perf_counter() - t0
+    t["segment_s"] = t["total_s"] - t["load_s"]
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    t["cpu_s"] = ru.ru_utime + ru.ru_stime
+    t["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     t["cells"] = int(len(set(np.unique(nlab)) - {0}))
     t["pixels"] = int(img.shape[-1] * img.shape[-2])
-    t["fmm"] = "csgraph-dijkstra"
+    t["fmm"] = "scikit-fmm " + skfmm.__version__
     with open(os.path.join(a.out, "timings.json"), "w") as f:
         json.dump(t, f, indent=2)
     print(json.dumps(t))
