@@ -5,6 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { Project } from "../project/project.ts";
 import { extractProject } from "../steps/extract/extract_project.ts";
 import type { CliCommand } from "./command.ts";
@@ -57,6 +59,8 @@ export const extractCommand: CliCommand = {
     if (positionals.length !== 1) {
       throw new ScportraitError("USAGE", `Give exactly one project folder.\n\n${USAGE}`);
     }
+    const needs = { project: positionals[0], writeProject: true, workers: true, anyEnv: true };
+    checkPermissions(commandNeeds(needs), "extract");
     const project = await Project.open(positionals[0]!);
     const result = await extractProject(project, {
       overwrite: values.overwrite,

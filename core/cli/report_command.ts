@@ -5,6 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { buildReport } from "../ui/report/build_report.ts";
 import type { CliCommand } from "./command.ts";
 
@@ -45,6 +47,13 @@ export const reportCommand: CliCommand = {
         `--cells ${values.cells} is not a whole number ≥ 0: give e.g. --cells 48.`,
       );
     }
+    const needs = {
+      project: positionals[0],
+      writeProject: true,
+      write: [values.out],
+      anyEnv: true,
+    };
+    checkPermissions(commandNeeds({ ...needs, workers: true }), "report");
     const result = await buildReport(positionals[0]!, {
       out: values.out,
       cells,

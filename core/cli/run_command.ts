@@ -10,6 +10,8 @@ import { loadConfig } from "../config/load_config.ts";
 import type { PipelineConfig } from "../config/pipeline_config.ts";
 import { parseMethodRef } from "../config/method_ref.ts";
 import { ScportraitError } from "../errors.ts";
+import { checkPermissions } from "../permissions/check_permissions.ts";
+import { commandNeeds } from "../permissions/permission_needs.ts";
 import { Project } from "../project/project.ts";
 import { readLockfile } from "../registry/lockfile.ts";
 import type { CliCommand } from "./command.ts";
@@ -65,6 +67,12 @@ export function makeRunCommand(dispatch: Dispatcher): CliCommand {
         throw new ScportraitError("USAGE", `Give a project folder and --config.\n\n${USAGE}`);
       }
       const tifs = [...(values.tif ?? []), ...(values.tif ? extra : [])];
+      const read = [values.config, ...tifs, values["ome-zarr"], values.registry];
+      const all = { plugins: true, installs: true, workers: true, anyEnv: true }; // every step
+      checkPermissions(
+        commandNeeds({ project: projectDir, writeProject: true, read, ...all }),
+        "run",
+      );
       const config = await loadConfig(values.config);
       const project = await Project.create(projectDir, { config });
       const common = [

@@ -96,6 +96,8 @@ export interface CommandTarget {
   write?: readonly (string | undefined)[];
   /** Opens pinned plugins: reads the plugin cache and the first-party publisher key. */
   plugins?: boolean;
+  /** Installs plugins: also writes the plugin cache. */
+  installs?: boolean;
   /** Starts workers or loads wasm from npm packages: reads the host's core/ and node_modules/. */
   workers?: boolean;
   /** Needs unscoped `--allow-env` (h5wasm, the .h5sc writer). */
@@ -119,7 +121,8 @@ export function commandNeeds(target: CommandTarget): PermissionNeeds {
   for (const w of target.write ?? []) if (w !== undefined) addLocation(needs, w, true);
   if (target.plugins) {
     needs.read.push(FIRST_PARTY_KEY_PATH);
-    if (CACHE_ENV_VARS.every(envGranted)) addLocation(needs, defaultCacheRoot());
+    if (CACHE_ENV_VARS.every(envGranted)) addLocation(needs, defaultCacheRoot(), target.installs);
+    if (target.installs) needs.read.push(join(REPO_ROOT, "registry")); // the default registry
   }
   if (target.workers) needs.read.push(join(REPO_ROOT, "core"), join(REPO_ROOT, "node_modules"));
   needs.env = target.anyEnv ? true : [...HOST_ENV_VARS, ...YAML_ENV_VARS];

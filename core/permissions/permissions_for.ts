@@ -45,8 +45,8 @@ export function runNeeds(target: RunTarget): PermissionNeeds {
   addLocation(needs, target.configSource);
   for (const input of target.inputs) addLocation(needs, input);
   addLocation(needs, target.project, true);
-  addLocation(needs, target.cacheRoot);
-  if (target.registry) addLocation(needs, target.registry);
+  addLocation(needs, target.cacheRoot, true); // `run` installs missing plugins
+  addLocation(needs, target.registry ?? join(REPO_ROOT, "registry"));
   needs.read.push(FIRST_PARTY_KEY_PATH, ...(target.trust ?? []));
   // The host's own files read at run time: worker scripts and wasm/so files of npm packages.
   needs.read.push(join(REPO_ROOT, "core"), join(REPO_ROOT, "node_modules"));
@@ -178,8 +178,7 @@ export function commandLine(command: PipelineCommand): string {
  */
 export function permissionsFor(target: RunTarget): string {
   const lines = [
-    "# One line per pipeline command (there is no single `run` command yet); each grants only " +
-    "what that command needs.",
+    "# One line per pipeline command; each grants only what that command needs.",
     ...pipelineCommands(target).map(commandLine),
   ];
   const c = target.config;
@@ -190,6 +189,15 @@ export function permissionsFor(target: RunTarget): string {
   if (later.length > 0) {
     lines.push(`# ${later.join(", ")}: no command yet; the plugins are installed above.`);
   }
+  const load = pipelineCommands(target).find((c) => c.args[0] === "load")?.args.slice(2) ?? [];
+  const registry = target.registry ? ["--registry", target.registry] : [];
+  lines.push(
+    "# Or all of it in one process (`run`, the union of the above):",
+    commandLine({
+      args: ["run", target.project, "--config", target.configSource, ...load, ...registry],
+      needs: runNeeds(target),
+    }),
+  );
   return lines.join("\n");
 }
 

@@ -30,6 +30,8 @@ const MODULES: Record<string, [string, string]> = {
   "status": ["status_command.ts", "statusCommand"],
   "load": ["load_command.ts", "loadCommand"],
   "segment": ["segment_command.ts", "segmentCommand"],
+  "extract": ["extract_command.ts", "extractCommand"],
+  "report": ["report_command.ts", "reportCommand"],
   "plugin install": ["plugin_command_install.ts", "pluginInstallCommand"],
   "plugin list": ["plugin_command_list.ts", "pluginListCommand"],
   "plugin info": ["plugin_command_list.ts", "pluginInfoCommand"],
@@ -213,6 +215,10 @@ Deno.test("each command runs with exactly its least privilege and names what is 
       ...id.slice(0, 3),
     ]);
     assert.equal(run.code, 0, run.err);
+    // extract and report read .h5sc files through h5wasm, which needs unscoped --allow-env.
+    const rw = [read(project, CORE, NODE_MODULES), write(project), env];
+    refused(await cli(cache, rw, ["extract", project]), "extract", "--allow-env");
+    refused(await cli(cache, rw, ["report", project]), "report", "--allow-env");
     // Without the environment variables the cache location cannot be known: they come first.
     refused(await cli(cache, [], ["segment", project]), "segment", "--allow-env=SCPORTRAIT_CACHE");
   } finally {

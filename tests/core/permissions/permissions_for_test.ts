@@ -31,8 +31,7 @@ Deno.test("permissionsFor prints one exact least-privilege line per pipeline com
     `plugin install '${m}' --project /srv/projects/p1 ` +
     "--registry https://plugins.example.org/registry/";
   assert.deepEqual(text.split("\n"), [
-    "# One line per pipeline command (there is no single `run` command yet); each grants only " +
-    "what that command needs.",
+    "# One line per pipeline command; each grants only what that command needs.",
     `${head} --allow-read=/srv/projects/p1,${CONFIG} --allow-write=/srv/projects/p1 ${env} ` +
     `${cli} init /srv/projects/p1 --config ${CONFIG}`,
     install("dapi-segmentation@^0.1.0"),
@@ -46,6 +45,12 @@ Deno.test("permissionsFor prints one exact least-privilege line per pipeline com
     `${head} --allow-read=/srv/projects/p1,${core},${nm} --allow-write=/srv/projects/p1 ` +
     `--allow-env ${cli} extract /srv/projects/p1`,
     "# featurization: no command yet; the plugins are installed above.",
+    "# Or all of it in one process (`run`, the union of the above):",
+    `${head} --allow-read=/data/plate1/dapi.tif,/data/plate1/tubulin.tif,${cache},` +
+    `/srv/projects/p1,${core},${CONFIG},${KEY},${nm} --allow-write=${cache},/srv/projects/p1 ` +
+    `--allow-net=plugins.example.org --allow-env ${cli} run /srv/projects/p1 --config ${CONFIG} ` +
+    "--tif /data/plate1/dapi.tif --tif /data/plate1/tubulin.tif " +
+    "--registry https://plugins.example.org/registry/",
   ]);
   assert.ok(!text.includes("--allow-run") && !text.includes("--allow-ffi"));
   assert.ok(!text.includes("-A ") && !text.includes("--allow-all"));
@@ -60,7 +65,7 @@ Deno.test("permissionsFor: a remote OME-Zarr input and config need only their ho
     inputs: ["https://data.example.org:8443/plate1.zarr"],
     cacheRoot: "/cache",
   }).split("\n");
-  assert.equal(lines.length, 5); // comment, init, install, load, segment
+  assert.equal(lines.length, 7); // comment, init, install, load, segment, comment, run
   assert.match(lines[1], /--allow-net=cfg\.example\.org .* init \/p --config https:\/\/cfg/);
   assert.match(lines[2], new RegExp(`--allow-read=/cache,/p,.*${join(REPO_ROOT, "registry")} `));
   assert.ok(!lines[2].includes("--allow-net"), "the default registry is a folder");
@@ -100,7 +105,7 @@ Deno.test("runNeeds scopes env without extraction and drops paths inside granted
     "XDG_CACHE_HOME",
   ]);
   assert.deepEqual(needs.net, ["cfg.example.org"]);
-  assert.deepEqual(needs.write, ["/p"]);
+  assert.deepEqual(needs.write, ["/cache", "/p"]); // run installs missing plugins
   assert.ok(needs.read.includes("/data/x.tif"));
   assert.ok(!needs.read.includes("/p/raw/img.tif"), "inside /p, already granted");
 });
