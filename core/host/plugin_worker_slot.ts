@@ -24,6 +24,14 @@ export interface SlotStats {
 
 const WORKER_URL = new URL("./plugin_worker.ts", import.meta.url);
 
+/**
+ * Start-up (worker boot + instantiation) gets at least this long: booting a Worker's module graph
+ * alone can take seconds on a loaded machine, and a call timeout of, say, 0.5 s is about the
+ * plugin's compute, not the host's start-up. A component whose start function spins is still
+ * killed, just later.
+ */
+const MIN_STARTUP_TIMEOUT_MS = 30_000;
+
 /** A worker with one warm component instance. */
 export class PluginWorkerSlot {
   readonly #pluginId: string;
@@ -43,7 +51,7 @@ export class PluginWorkerSlot {
   /**
    * @param pluginId plugin id for messages
    * @param compiled compiled modules and glue
-   * @param timeoutMs per-call (and start-up) timeout
+   * @param timeoutMs per-call timeout (start-up gets at least {@link MIN_STARTUP_TIMEOUT_MS})
    */
   constructor(pluginId: string, compiled: CompiledComponent, timeoutMs: number) {
     this.#pluginId = pluginId;
@@ -58,10 +66,11 @@ export class PluginWorkerSlot {
     const worker = new Worker(WORKER_URL, { type: "module", deno: { permissions: "none" } });
     this.#worker = worker;
     this.#ready = new Promise<string[]>((resolve, reject) => {
+      const startupMs = Math.max(this.#timeoutMs, MIN_STARTUP_TIMEOUT_MS);
       const timer = setTimeout(() => {
         this.#kill();
-        reject(this.#timeoutError("start-up (instantiation)"));
-      }, this.#timeoutMs);
+        reject(this.#timeoutError("start-up (instantiation)", startupMs));
+      }, startupMs);
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const m = event.data;
         if (m.type === "ready" && m.granted.length > 0) {
@@ -179,10 +188,10 @@ export class PluginWorkerSlot {
     }
   }
 
-  #timeoutError(what: string): ScportraitError {
+  #timeoutError(what: string, ms = this.#timeoutMs): ScportraitError {
     return new ScportraitError(
       "PLUGIN_TIMEOUT",
-      `Plugin ${this.#pluginId} did not finish ${what} within ${this.#timeoutMs / 1000} s ` +
+      `Plugin ${this.#pluginId} did not finish ${what} within ${ms / 1000} s ` +
         "(limits.timeout_s); its worker was terminated and will be restarted. Use smaller " +
         "tiles or raise the timeout.",
     );
