@@ -7,17 +7,20 @@
  * are available and monotone (`(4·T1 − T2) / 3` with weight 9/4), first order otherwise, and the
  * standard fall-back to fewer axes when the quadratic has no admissible root.
  * Masked and unreachable points get `+Infinity` (scikit-fmm masks them; the caller fills them).
+ *
+ * Speed: the narrow band is a {@link BucketQueue} popping in exactly the (time, push order) order
+ * of a binary heap with lazy deletion, so results are unchanged; while marching, `out` alone
+ * carries each point's state (frozen `+t`, trial `−t`, far `−∞`, masked NaN), which keeps the
+ * stencil reads in one array; the march runs in batches so V8 tiers the loop up on first use.
  * @module
  */
 
 import { BucketQueue } from "./bucket_queue";
 
-const FAR: u8 = 0;
-const TRIAL: u8 = 1;
-const FROZEN: u8 = 2;
-const MASKED: u8 = 3;
 /** Queue buckets per fastest unit step (bucket width 1 / (1024 · max speed)). */
 const BUCKETS_PER_STEP: f64 = 1024;
+/** Points frozen per call of the marching loop. */
+const BATCH: i32 = 1 << 14;
 
 /**
  * Arrival times from the `seeds` (u8, non-zero = phi 0) into `out` (f64), never entering
@@ -34,7 +37,6 @@ export function fastMarch(
   order: i32,
 ): void {
   const n = height * width;
-  const state = heap.alloc(<usize> max(n, 1));
   // bucket width: a small fraction of the fastest step (1 / max speed); the window spans a few
   // of the slowest steps, which bounds how far a trial value can lie ahead of the front
   let fmax = speed == 0 ? 1.0 : 0.0;
@@ -48,77 +50,121 @@ export function fastMarch(
   }
   const delta = fmax > 0 ? 1.0 / (BUCKETS_PER_STEP * fmax) : 1.0;
   const window = fmax > 0 ? min(4.0 * BUCKETS_PER_STEP * fmax / fmin, 1048576.0) : 16.0;
-  const hp = new BucketQueue(0, delta, <i32> window);
-  for (let i = 0; i < n; i++) {
-    store<f64>(out + (<usize> i << 3), Infinity);
-    let s = FAR;
-    if (mask != 0 && load<u8>(mask + <usize> i) != 0) s = MASKED;
-    else if (load<u8>(seeds + <usize> i) != 0) {
-      s = FROZEN;
-      store<f64>(out + (<usize> i << 3), 0);
-    }
-    store<u8>(state + <usize> i, s);
-  }
-  let age = 0;
-  for (let i = 0; i < n; i++) {
-    if (load<u8>(state + <usize> i) != FROZEN) continue;
-    age = updateNeighbours(i, state, speed, out, height, width, order, hp, age);
-  }
-  const top = hp.heap;
-  while (hp.settle()) {
-    const p = top.topIndex();
-    const v = top.topValue();
-    top.pop();
-    if (load<u8>(state + <usize> p) != TRIAL || load<f64>(out + (<usize> p << 3)) != v) continue;
-    store<u8>(state + <usize> p, FROZEN);
-    age = updateNeighbours(p, state, speed, out, height, width, order, hp, age);
-  }
-  hp.dispose();
-  heap.free(state);
+  const m = new Marcher(
+    mask,
+    speed,
+    out,
+    height,
+    width,
+    order,
+    new BucketQueue(0, delta, <i32> window),
+  );
+  for (let y = 0; y < height; y++) m.initRow(seeds, y);
+  for (let y = 0; y < height; y++) m.seedRow(y);
+  while (m.run(BATCH));
+  for (let y = 0; y < height; y++) m.finishRow(y);
+  m.queue.dispose();
 }
 
-function updateNeighbours(
-  p: i32,
-  state: usize,
-  speed: usize,
-  out: usize,
-  height: i32,
-  width: i32,
-  order: i32,
-  hp: BucketQueue,
-  age: i32,
-): i32 {
-  const y = p / width;
-  const x = p - y * width;
-  for (let k = 0; k < 4; k++) {
-    const yy = k == 0 ? y - 1 : k == 3 ? y + 1 : y;
-    const xx = k == 1 ? x - 1 : k == 2 ? x + 1 : x;
-    if (yy < 0 || yy >= height || xx < 0 || xx >= width) continue;
-    const q = yy * width + xx;
-    const s = load<u8>(state + <usize> q);
-    if (s == FROZEN || s == MASKED) continue;
-    const f = speed == 0 ? 1.0 : load<f64>(speed + (<usize> q << 3));
-    const t = solve(q, yy, xx, state, out, height, width, order, f);
-    if (t < load<f64>(out + (<usize> q << 3))) {
-      store<f64>(out + (<usize> q << 3), t);
-      store<u8>(state + <usize> q, TRIAL);
-      hp.push(t, age++, q);
+/** The marching state; `out` encodes frozen `+t`, trial `−t`, far `−∞`, masked NaN. */
+class Marcher {
+  age: i32 = 0;
+
+  constructor(
+    readonly mask: usize,
+    readonly speed: usize,
+    readonly out: usize,
+    readonly height: i32,
+    readonly width: i32,
+    readonly order: i32,
+    readonly queue: BucketQueue,
+  ) {}
+
+  /** Row `y`: seeds frozen at 0, masked points NaN, the rest far. */
+  initRow(seeds: usize, y: i32): void {
+    const w = this.width;
+    const mask = this.mask;
+    const out = this.out;
+    for (let i = y * w; i < y * w + w; i++) {
+      let v = -Infinity;
+      if (mask != 0 && load<u8>(mask + <usize> i) != 0) v = NaN;
+      else if (load<u8>(seeds + <usize> i) != 0) v = 0;
+      store<f64>(out + (<usize> i << 3), v);
     }
   }
-  return age;
+
+  /** Row `y`: the neighbours of its seeds enter the band (raster order). */
+  seedRow(y: i32): void {
+    const w = this.width;
+    for (let i = y * w; i < y * w + w; i++) {
+      if (load<f64>(this.out + (<usize> i << 3)) >= 0) this.update(i);
+    }
+  }
+
+  /** Row `y`: frozen times stay, everything else becomes +Infinity. */
+  finishRow(y: i32): void {
+    const w = this.width;
+    const out = this.out;
+    for (let i = y * w; i < y * w + w; i++) {
+      const p = out + (<usize> i << 3);
+      if (!(load<f64>(p) >= 0)) store<f64>(p, Infinity);
+    }
+  }
+
+  /** Freezes up to `budget` points; returns false when the band is empty. */
+  run(budget: i32): bool {
+    const q = this.queue;
+    const top = q.heap;
+    const out = this.out;
+    for (let done = 0; done < budget;) {
+      if (!q.settle()) return false;
+      const p = top.topIndex();
+      const v = top.topValue();
+      top.pop();
+      const at = out + (<usize> p << 3);
+      if (load<f64>(at) != -v) continue; // frozen since, or lowered again (stale item)
+      store<f64>(at, v);
+      this.update(p);
+      done++;
+    }
+    return true;
+  }
+
+  /** Re-solves the non-frozen, unmasked 4-neighbours of the just-frozen point `p`. */
+  update(p: i32): void {
+    const width = this.width;
+    const height = this.height;
+    const out = this.out;
+    const y = p / width;
+    const x = p - y * width;
+    for (let k = 0; k < 4; k++) {
+      const yy = k == 0 ? y - 1 : k == 3 ? y + 1 : y;
+      const xx = k == 1 ? x - 1 : k == 2 ? x + 1 : x;
+      if (<u32> yy >= <u32> height || <u32> xx >= <u32> width) continue;
+      const q = yy * width + xx;
+      const cur = -load<f64>(out + (<usize> q << 3)); // trial time, +∞ when far
+      if (!(cur > 0)) continue; // frozen (≤ 0 after negation) or masked (NaN)
+      const f = this.speed == 0 ? 1.0 : load<f64>(this.speed + (<usize> q << 3));
+      const t = solve(q, yy, xx, out, height, width, this.order, f);
+      if (t < cur) {
+        store<f64>(out + (<usize> q << 3), -t);
+        this.queue.push(t, this.age++, q);
+      }
+    }
+  }
 }
 
 /** The frozen value at `q`, or Infinity when `q` is not frozen. */
 
-function frozenAt(state: usize, out: usize, q: i32): f64 {
-  return load<u8>(state + <usize> q) == FROZEN ? load<f64>(out + (<usize> q << 3)) : Infinity;
+function frozenAt(out: usize, q: i32): f64 {
+  const v = load<f64>(out + (<usize> q << 3));
+  return v >= 0 ? v : Infinity;
 }
 
 function solve(
   q: i32,
   y: i32,
   x: i32,
-  state: usize,
   out: usize,
   height: i32,
   width: i32,
@@ -140,14 +186,14 @@ function solve(
     for (let dir = -1; dir <= 1; dir += 2) {
       const p1 = pos + dir;
       if (p1 < 0 || p1 >= len) continue;
-      const v1 = frozenAt(state, out, q + dir * step);
+      const v1 = frozenAt(out, q + dir * step);
       if (v1 == Infinity) continue;
       let tv = v1;
       let av = 1.0;
       if (order >= 2) {
         const p2 = pos + 2 * dir;
         if (p2 >= 0 && p2 < len) {
-          const v2 = frozenAt(state, out, q + 2 * dir * step);
+          const v2 = frozenAt(out, q + 2 * dir * step);
           if (v2 <= v1) {
             tv = (4.0 * v1 - v2) / 3.0;
             av = 9.0 / 4.0;
