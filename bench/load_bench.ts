@@ -69,7 +69,7 @@ async function measure(who: string, codec: string, cmd: string, args: string[]):
 const child = new URL("./load_bench_child.ts", import.meta.url).pathname;
 const reference = new URL("./reference/load_reference.py", import.meta.url).pathname;
 const deno = Deno.execPath();
-const workers = String(navigator.hardwareConcurrency || 2);
+const workers = "auto"; // the load's default: one encoder Worker per core for large images
 const runs: Run[] = [];
 for (const codec of ["zstd", "blosc"]) {
   runs.push(await measure("deno", codec, deno, ["run", "-A", child, "<out>", codec, workers]));

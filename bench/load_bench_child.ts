@@ -1,6 +1,6 @@
 /**
  * One measured load for `load_bench.ts`, in its own process so its peak RSS is its own:
- * `deno run -A bench/load_bench_child.ts <store> <zstd|blosc> <encoder workers> <tif…>` prints one JSON
+ * `deno run -A bench/load_bench_child.ts <store> <zstd|blosc> <encoder workers|auto> <tif…>` prints one JSON
  * line with seconds, raw level-0 bytes, peak RSS and CPU seconds. `SCPORTRAIT_BENCH_PYRAMID=pass` builds the
  * pyramid after level 0 instead of while it streams in.
  * @module
@@ -18,7 +18,7 @@ const store = await SpatialDataStore.create(out);
 const result = await loadInputImage(source, store, {
   compressor: codec === "blosc" ? BLOSC_LZ4_COMPRESSOR : DEFAULT_COMPRESSOR,
   progress: { quiet: true },
-  encoderWorkers: Number(workers),
+  encoderWorkers: workers === "auto" ? undefined : Number(workers),
   streamPyramid: Deno.env.get("SCPORTRAIT_BENCH_PYRAMID") !== "pass",
 });
 await source.close();

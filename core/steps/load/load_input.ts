@@ -14,6 +14,9 @@ import type { ChunkCompressor } from "../../io/zarr/chunk_compressor.ts";
 import { ChunkJobPool } from "../../io/spatialdata/chunk_job_pool.ts";
 import { planBands, type ReadBand } from "./read_bands.ts";
 
+/** Below this many level-0 chunks the load encodes on the calling thread by default. */
+const MIN_CHUNKS_FOR_WORKERS = 64;
+
 /** Options of {@link loadInputImage}. */
 export interface LoadInputOptions {
   /** Channel names; default the source's names. */
@@ -30,7 +33,10 @@ export interface LoadInputOptions {
   signal?: AbortSignal;
   /** Chunk compressor of the new element (default zstd level 1). */
   compressor?: ChunkCompressor;
-  /** Encoder Workers (default: the number of cores; 0 encodes on the calling thread). */
+  /**
+   * Encoder Workers; 0 encodes on the calling thread. Default: the number of cores for images of
+   * more than 64 level-0 chunks (below that, starting the workers costs more than they save).
+   */
   encoderWorkers?: number;
   /**
    * Build the pyramid while level 0 streams in (default true); false re-reads level 0 after it is
@@ -71,7 +77,10 @@ export async function loadInputImage(
     );
   }
   const chunk = options.chunkSize ?? 1024;
-  const workers = options.encoderWorkers ?? (navigator.hardwareConcurrency || 2);
+  const chunks = source.channels * Math.ceil(source.height / chunk) *
+    Math.ceil(source.width / chunk);
+  const workers = options.encoderWorkers ??
+    (chunks > MIN_CHUNKS_FOR_WORKERS ? navigator.hardwareConcurrency || 2 : 0);
   // Workers may write chunk files of this store only (and read nothing else).
   const pool = workers > 0 && !store.readOnly
     ? new ChunkJobPool({ workers, writeRoot: store.location })
