@@ -1,4 +1,3 @@
-// deno-lint-ignore-file verbatim-module-syntax -- AssemblyScript has no `import type`
 /**
  * The parameters of scPortrait's `WGASegmentation` / `DAPISegmentation` sections that the
  * nucleus step reads, with scPortrait's meaning of a key's presence: no top-level quantiles = no

@@ -1,4 +1,3 @@
-// deno-lint-ignore-file verbatim-module-syntax -- AssemblyScript has no `import type`
 /**
  * Median filter for small disk footprints (radius ≤ {@link SMALL_MEDIAN_MAX_RADIUS}) with
  * `mode="nearest"`, as `skimage.filters.median(img, disk(r))` = `scipy.ndimage.median_filter`:

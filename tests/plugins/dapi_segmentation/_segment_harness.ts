@@ -6,6 +6,7 @@
  * @module
  */
 
+import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PluginResultError } from "../../../core/host/plugin_call_error.ts";
 import { PluginPool } from "../../../core/host/plugin_pool.ts";
@@ -312,4 +313,36 @@ export async function errorOf(call: Promise<unknown>): Promise<{ tag: string; me
     throw e;
   }
   throw new Error("the call succeeded; an error was expected");
+}
+
+/**
+ * Same anchors (so the same cell ids) in tiles and whole image; areas equal except where the
+ * watershed breaks ties between equal travel times in processing order (see the README:
+ * docs/readme/segmentation_methods.md), which moves a few boundary pixels of a few cells.
+ */
+export function assertSameObjects(
+  tiled: string[],
+  whole: string[],
+  what: string,
+  relative = 0.01,
+): void {
+  const split = (k: string) => {
+    const [mask, rest] = k.split(":");
+    const [y, x, area] = rest.split(",").map(Number);
+    return { anchor: `${mask}:${y},${x}`, area };
+  };
+  const t = tiled.map(split), w = whole.map(split);
+  assert.deepEqual(t.map((o) => o.anchor).sort(), w.map((o) => o.anchor).sort(), what);
+  const areas = new Map(w.map((o) => [o.anchor, o.area]));
+  let differ = 0;
+  for (const o of t) {
+    const d = Math.abs(o.area - areas.get(o.anchor)!);
+    assert.ok(
+      d <= Math.max(12, relative * o.area),
+      `${what}: ${o.anchor} area ${o.area} vs ${areas.get(o.anchor)}`,
+    );
+    if (d > 0) differ++;
+  }
+  console.log(`${what}: ${t.length} objects, ${differ} differ in area (at most max(12 px, 1 %))`);
+  assert.ok(differ <= 0.08 * t.length, `${what}: ${differ} of ${t.length} areas differ`);
 }

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadConfig } from "../../../core/config/load_config.ts";
 import {
+  assertSameObjects,
   errorOf,
   matchInstances,
   objectKeys,
@@ -20,30 +21,6 @@ import {
   segmentWhole,
   startPlugin,
 } from "./_segment_harness.ts";
-
-/**
- * Same anchors (so the same cell ids) in tiles and whole image; areas equal except where the
- * watershed breaks ties between equal travel times in processing order (see the README:
- * docs/readme/segmentation_methods.md), which moves a few boundary pixels of a few cells.
- */
-export function assertSameObjects(tiled: string[], whole: string[], what: string): void {
-  const split = (k: string) => {
-    const [mask, rest] = k.split(":");
-    const [y, x, area] = rest.split(",").map(Number);
-    return { anchor: `${mask}:${y},${x}`, area };
-  };
-  const t = tiled.map(split), w = whole.map(split);
-  assert.deepEqual(t.map((o) => o.anchor).sort(), w.map((o) => o.anchor).sort(), what);
-  const areas = new Map(w.map((o) => [o.anchor, o.area]));
-  let differ = 0;
-  for (const o of t) {
-    const d = Math.abs(o.area - areas.get(o.anchor)!);
-    assert.ok(d <= 12, `${what}: ${o.anchor} area ${o.area} vs ${areas.get(o.anchor)}`);
-    if (d > 0) differ++;
-  }
-  console.log(`${what}: ${t.length} objects, ${differ} differ by 1-12 px in area`);
-  assert.ok(differ <= 0.08 * t.length, `${what}: ${differ} of ${t.length} areas differ`);
-}
 
 const plugin = await startPlugin("dapi_segmentation", 2);
 const img = await readTiffPlanes([join(ROOT, "examples/data/dsb2018_nuclei/img2d.tif")]);
