@@ -6,9 +6,12 @@
  * window holds exactly `footprintSize` values and the median is the element of rank
  * `size / 2` (the footprints are odd-sized).
  *
- * Huang's sliding histogram: one 65536-bin histogram plus a 256-bin coarse histogram per row
- * sweep; moving one pixel right removes the left edge of every footprint row and adds the new
- * right edge, then the tracked median moves to the new rank. Cost per pixel ≈ 2·(rows) updates.
+ * Huang's sliding histogram: one 65536-bin histogram plus 256 coarse bins; moving one pixel right
+ * removes the left edge of every footprint row and adds the new right edge, then the tracked
+ * median steps to the new rank from one occupied bin to the next, skipping empty coarse bins.
+ * Cost per pixel ≈ 2·(rows) updates plus the steps. Each row is its own call (so V8 optimises the
+ * loop after the first rows, even on the first call) and leaves the histogram empty again (no
+ * per-row clearing of the 256 KiB histogram).
  *
  * Median filtering of a percentile-normalised image equals normalising the median-filtered raw
  * image (the normalisation is monotone), so plugins filter the raw u16 plane.
@@ -31,91 +34,141 @@ export function medianFilterU16(
   mode: i32,
 ): void {
   if (height <= 0 || width <= 0) return;
-  const r = (halfWidths.length - 1) >> 1;
+  const rows = halfWidths.length;
+  const r = (rows - 1) >> 1;
   const rank = footprintSize(halfWidths) >> 1;
   const fine = heap.alloc(65536 << 2);
+  memory.fill(fine, 0, 65536 << 2);
   const coarse = heap.alloc(256 << 2);
-  const rowIdx = heap.alloc(<usize> (2 * r + 1) << 2);
-  // column lookup table for x in [-maxW, width + maxW]
+  memory.fill(coarse, 0, 256 << 2);
+  const rowPtr = heap.alloc(<usize> rows << 2);
+  const widths = heap.alloc(<usize> rows << 2);
+  for (let k = 0; k < rows; k++) store<i32>(widths + (<usize> k << 2), unchecked(halfWidths[k]));
+  // column lookup table for x in [-maxW - 1, width + maxW]
   let maxW = 0;
-  for (let i = 0; i < halfWidths.length; i++) maxW = max(maxW, unchecked(halfWidths[i]));
+  for (let i = 0; i < rows; i++) maxW = max(maxW, unchecked(halfWidths[i]));
   const colLen = width + 2 * maxW + 2;
   const colIdx = heap.alloc(<usize> colLen << 2);
   for (let x = -maxW - 1; x <= width + maxW; x++) {
     store<i32>(colIdx + (<usize> (x + maxW + 1) << 2), borderIndex(x, width, mode));
   }
   for (let y = 0; y < height; y++) {
-    memory.fill(fine, 0, 65536 << 2);
-    memory.fill(coarse, 0, 256 << 2);
-    for (let k = 0; k <= 2 * r; k++) {
-      store<i32>(rowIdx + (<usize> k << 2), borderIndex(y + k - r, height, mode));
+    for (let k = 0; k < rows; k++) {
+      const yy = borderIndex(y + k - r, height, mode);
+      store<usize>(rowPtr + (<usize> k << 2), src + ((<usize> yy * <usize> width) << 1));
     }
-    // initial window at x = 0
-    for (let k = 0; k <= 2 * r; k++) {
-      const row = src + ((<usize> load<i32>(rowIdx + (<usize> k << 2)) * <usize> width) << 1);
-      const w = unchecked(halfWidths[k]);
-      for (let dx = -w; dx <= w; dx++) {
-        const cx = load<i32>(colIdx + (<usize> (dx + maxW + 1) << 2));
-        const v = <usize> load<u16>(row + (<usize> cx << 1));
-        store<i32>(fine + (v << 2), load<i32>(fine + (v << 2)) + 1);
-        store<i32>(coarse + ((v >> 8) << 2), load<i32>(coarse + ((v >> 8) << 2)) + 1);
+    medianRow(
+      fine,
+      coarse,
+      rowPtr,
+      widths,
+      rows,
+      colIdx + (<usize> (maxW + 1) << 2),
+      maxW,
+      width,
+      rank,
+      dst + ((<usize> y * <usize> width) << 1),
+    );
+  }
+  heap.free(colIdx);
+  heap.free(widths);
+  heap.free(rowPtr);
+  heap.free(coarse);
+  heap.free(fine);
+}
+
+function bump(fine: usize, coarse: usize, v: usize, d: i32): void {
+  const f = fine + (v << 2);
+  store<i32>(f, load<i32>(f) + d);
+  const c = coarse + ((v >> 8) << 2);
+  store<i32>(c, load<i32>(c) + d);
+}
+
+/**
+ * One output row: `rowPtr[k]` are the source rows of the footprint rows, `widths[k]` their
+ * half-widths, `col[x]` the border-mapped column of x (valid for x in [-maxW - 1, width + maxW]).
+ * The histogram is empty on entry and on exit.
+ */
+function medianRow(
+  fine: usize,
+  coarse: usize,
+  rowPtr: usize,
+  widths: usize,
+  rows: i32,
+  col: usize,
+  maxW: i32,
+  width: i32,
+  rank: i32,
+  out: usize,
+): void {
+  for (let k = 0; k < rows; k++) {
+    const row = load<usize>(rowPtr + (<usize> k << 2));
+    const w = load<i32>(widths + (<usize> k << 2));
+    for (let dx = -w; dx <= w; dx++) {
+      const v = <usize> load<u16>(row + (<usize> load<i32>(col + <usize> (dx << 2)) << 1));
+      bump(fine, coarse, v, 1);
+    }
+  }
+  // the median from scratch: m with below(m) <= rank < below(m) + fine[m]
+  let below = 0;
+  let cb = 0;
+  while (below + load<i32>(coarse + (<usize> cb << 2)) <= rank) {
+    below += load<i32>(coarse + (<usize> cb << 2));
+    cb++;
+  }
+  let m = cb << 8;
+  while (below + load<i32>(fine + (<usize> m << 2)) <= rank) {
+    below += load<i32>(fine + (<usize> m << 2));
+    m++;
+  }
+  store<u16>(out, <u16> m);
+  for (let x = 1; x < width; x++) {
+    const interior = x > maxW && x + maxW < width;
+    for (let k = 0; k < rows; k++) {
+      const row = load<usize>(rowPtr + (<usize> k << 2));
+      const w = load<i32>(widths + (<usize> k << 2));
+      let xo = x - w - 1;
+      let xi = x + w;
+      if (!interior) {
+        xo = load<i32>(col + <usize> (xo << 2));
+        xi = load<i32>(col + <usize> (xi << 2));
       }
+      const vo = <usize> load<u16>(row + (<usize> xo << 1));
+      const vi = <usize> load<u16>(row + (<usize> xi << 1));
+      if (vo == vi) continue;
+      bump(fine, coarse, vo, -1);
+      bump(fine, coarse, vi, 1);
+      below += (<i32> (vi < <usize> m)) - (<i32> (vo < <usize> m));
     }
-    // find the median from scratch: m with below(m) <= rank < below(m) + fine[m]
-    let below = 0;
-    let b = 0;
-    while (below + load<i32>(coarse + (<usize> b << 2)) <= rank) {
-      below += load<i32>(coarse + (<usize> b << 2));
-      b++;
+    // move down while too many values lie below m (skipping empty coarse bins)
+    while (below > rank) {
+      if ((m & 255) == 0) {
+        let c = (m >> 8) - 1;
+        while (load<i32>(coarse + (<usize> c << 2)) == 0) c--;
+        m = (c << 8) + 256;
+      }
+      m--;
+      below -= load<i32>(fine + (<usize> m << 2));
     }
-    let m = b << 8;
+    // move up while the rank lies above m's bin
     while (below + load<i32>(fine + (<usize> m << 2)) <= rank) {
       below += load<i32>(fine + (<usize> m << 2));
       m++;
+      if ((m & 255) == 0) {
+        let c = m >> 8;
+        while (load<i32>(coarse + (<usize> c << 2)) == 0) c++;
+        m = c << 8;
+      }
     }
-    const out = dst + ((<usize> y * <usize> width) << 1);
-    store<u16>(out, <u16> m);
-    for (let x = 1; x < width; x++) {
-      for (let k = 0; k <= 2 * r; k++) {
-        const row = src + ((<usize> load<i32>(rowIdx + (<usize> k << 2)) * <usize> width) << 1);
-        const w = unchecked(halfWidths[k]);
-        const xo = load<i32>(colIdx + (<usize> (x - w - 1 + maxW + 1) << 2));
-        const xi = load<i32>(colIdx + (<usize> (x + w + maxW + 1) << 2));
-        const vo = <usize> load<u16>(row + (<usize> xo << 1));
-        const vi = <usize> load<u16>(row + (<usize> xi << 1));
-        if (vo == vi) continue;
-        store<i32>(fine + (vo << 2), load<i32>(fine + (vo << 2)) - 1);
-        store<i32>(coarse + ((vo >> 8) << 2), load<i32>(coarse + ((vo >> 8) << 2)) - 1);
-        store<i32>(fine + (vi << 2), load<i32>(fine + (vi << 2)) + 1);
-        store<i32>(coarse + ((vi >> 8) << 2), load<i32>(coarse + ((vi >> 8) << 2)) + 1);
-        below += (<i32> (vi < <usize> m)) - (<i32> (vo < <usize> m));
-      }
-      // move down while too many values lie below m
-      while (below > rank) {
-        if ((m & 255) == 0) {
-          // skip whole empty coarse bins below
-          let cb = (m >> 8) - 1;
-          while (load<i32>(coarse + (<usize> cb << 2)) == 0) cb--;
-          m = (cb << 8) + 256;
-        }
-        m--;
-        below -= load<i32>(fine + (<usize> m << 2));
-      }
-      // move up while the rank lies above m's bin
-      while (below + load<i32>(fine + (<usize> m << 2)) <= rank) {
-        below += load<i32>(fine + (<usize> m << 2));
-        m++;
-        if ((m & 255) == 0) {
-          let cb = m >> 8;
-          while (load<i32>(coarse + (<usize> cb << 2)) == 0) cb++;
-          m = cb << 8;
-        }
-      }
-      store<u16>(out + (<usize> x << 1), <u16> m);
+    store<u16>(out + (<usize> x << 1), <u16> m);
+  }
+  // empty the histogram: remove the last window
+  for (let k = 0; k < rows; k++) {
+    const row = load<usize>(rowPtr + (<usize> k << 2));
+    const w = load<i32>(widths + (<usize> k << 2));
+    for (let dx = -w; dx <= w; dx++) {
+      const at = <usize> load<i32>(col + <usize> ((width - 1 + dx) << 2));
+      bump(fine, coarse, <usize> load<u16>(row + (at << 1)), -1);
     }
   }
-  heap.free(colIdx);
-  heap.free(rowIdx);
-  heap.free(coarse);
-  heap.free(fine);
 }
