@@ -8,7 +8,6 @@ import { ScportraitError } from "../errors.ts";
 import { checkPermissions } from "../permissions/check_permissions.ts";
 import { commandNeeds } from "../permissions/permission_needs.ts";
 import { Project } from "../project/project.ts";
-import { extractProject } from "../steps/extract/extract_project.ts";
 import type { CliCommand } from "./command.ts";
 
 const USAGE = `usage: scportrait extract <project> [options]
@@ -62,6 +61,9 @@ export const extractCommand: CliCommand = {
     const needs = { project: positionals[0], writeProject: true, workers: true, anyEnv: true };
     checkPermissions(commandNeeds(needs), "extract");
     const project = await Project.open(positionals[0]!);
+    // Imported here, not at the top: h5wasm reads the whole environment when it loads, and the
+    // other commands (which share cli.ts) must run with a scoped --allow-env.
+    const { extractProject } = await import("../steps/extract/extract_project.ts");
     const result = await extractProject(project, {
       overwrite: values.overwrite,
       nCells: positiveInt(values["n-cells"], "--n-cells"),

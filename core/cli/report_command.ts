@@ -7,7 +7,6 @@ import { parseArgs } from "node:util";
 import { ScportraitError } from "../errors.ts";
 import { checkPermissions } from "../permissions/check_permissions.ts";
 import { commandNeeds } from "../permissions/permission_needs.ts";
-import { buildReport } from "../ui/report/build_report.ts";
 import type { CliCommand } from "./command.ts";
 
 const USAGE = `usage: scportrait report <project> [--out <file>] [--cells N] [--quiet]
@@ -54,6 +53,9 @@ export const reportCommand: CliCommand = {
       anyEnv: true,
     };
     checkPermissions(commandNeeds({ ...needs, workers: true }), "report");
+    // Imported here, not at the top: h5wasm reads the whole environment when it loads, and the
+    // other commands (which share cli.ts) must run with a scoped --allow-env.
+    const { buildReport } = await import("../ui/report/build_report.ts");
     const result = await buildReport(positionals[0]!, {
       out: values.out,
       cells,
