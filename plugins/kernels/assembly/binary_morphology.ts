@@ -6,36 +6,66 @@
  *   `reflect`), which for a symmetric footprint equals ignoring pixels outside the image.
  *
  * Both use, per row, the horizontal distance to the nearest zero (erosion) or non-zero pixel
- * (dilation); a pixel is then decided by one comparison per footprint row.
+ * (dilation), stored as u16; a pixel is then decided by one comparison per footprint row. Rows
+ * are separate calls so V8 optimises the loops after the first rows, even on the first call.
  * @module
  */
 
-const FAR: i32 = 0x3fffffff;
+const FAR: i32 = 0xffff;
 
-/** Per-row distance along x to the nearest pixel whose "set" state equals `target`. */
-function rowDistances(
+/**
+ * Row `y`'s distance along x to the nearest pixel whose "set" state equals `target`, as u16
+ * saturated at `FAR` (footprint half-widths are far smaller).
+ */
+function rowDistances(src: usize, y: i32, width: i32, target: bool, dist: usize): void {
+  const row = src + <usize> y * <usize> width;
+  const d = dist + ((<usize> y * <usize> width) << 1);
+  let last = -FAR;
+  for (let x = 0; x < width; x++) {
+    if ((load<u8>(row + <usize> x) != 0) == target) last = x;
+    store<u16>(d + (<usize> x << 1), <u16> min(x - last, FAR));
+  }
+  last = 0x7fffffff;
+  for (let x = width - 1; x >= 0; x--) {
+    if ((load<u8>(row + <usize> x) != 0) == target) last = x;
+    if (last != 0x7fffffff) {
+      const p = d + (<usize> x << 1);
+      store<u16>(p, <u16> min(<i32> load<u16>(p), last - x));
+    }
+  }
+}
+
+/**
+ * Output row `y`: a pixel is "hit" when some footprint row `k` has a target pixel within its
+ * half-width; erosion keeps set pixels that are not hit, dilation sets hit pixels.
+ */
+function morphRow(
   src: usize,
+  dst: usize,
+  dist: usize,
+  y: i32,
   height: i32,
   width: i32,
-  target: bool,
-  dist: usize,
+  halfWidths: StaticArray<i32>,
+  erode: bool,
 ): void {
-  for (let y = 0; y < height; y++) {
-    const row = src + <usize> y * <usize> width;
-    const d = dist + ((<usize> y * <usize> width) << 2);
-    let last = -FAR;
-    for (let x = 0; x < width; x++) {
-      if ((load<u8>(row + <usize> x) != 0) == target) last = x;
-      store<i32>(d + (<usize> x << 2), last == -FAR ? FAR : x - last);
+  const r = (halfWidths.length - 1) >> 1;
+  const out = dst + <usize> y * <usize> width;
+  const row = src + <usize> y * <usize> width;
+  const k0 = max(0, r - y);
+  const k1 = min(2 * r, height - 1 - y + r);
+  for (let x = 0; x < width; x++) {
+    if (erode && load<u8>(row + <usize> x) == 0) {
+      store<u8>(out + <usize> x, 0);
+      continue;
     }
-    last = FAR;
-    for (let x = width - 1; x >= 0; x--) {
-      if ((load<u8>(row + <usize> x) != 0) == target) last = x;
-      if (last != FAR) {
-        const p = d + (<usize> x << 2);
-        store<i32>(p, min(load<i32>(p), last - x));
-      }
+    let hit = false;
+    for (let k = k0; !hit && k <= k1; k++) {
+      const yy = y + k - r;
+      const d = <i32> load<u16>(dist + ((<usize> yy * <usize> width + <usize> x) << 1));
+      if (d <= unchecked(halfWidths[k])) hit = true;
     }
+    store<u8>(out + <usize> x, erode ? (hit ? 0 : 1) : (hit ? 1 : 0));
   }
 }
 
@@ -50,23 +80,9 @@ export function binaryErode(
   width: i32,
   halfWidths: StaticArray<i32>,
 ): void {
-  const n = <usize> height * <usize> width;
-  const dist = heap.alloc(n << 2);
-  rowDistances(src, height, width, false, dist);
-  const r = (halfWidths.length - 1) >> 1;
-  for (let y = 0; y < height; y++) {
-    const out = dst + <usize> y * <usize> width;
-    for (let x = 0; x < width; x++) {
-      let keep: bool = load<u8>(src + <usize> y * <usize> width + <usize> x) != 0;
-      for (let k = 0; keep && k <= 2 * r; k++) {
-        const yy = y + k - r;
-        if (yy < 0 || yy >= height) continue;
-        const d = load<i32>(dist + ((<usize> yy * <usize> width + <usize> x) << 2));
-        if (d <= unchecked(halfWidths[k])) keep = false;
-      }
-      store<u8>(out + <usize> x, keep ? 1 : 0);
-    }
-  }
+  const dist = heap.alloc((<usize> height * <usize> width) << 1);
+  for (let y = 0; y < height; y++) rowDistances(src, y, width, false, dist);
+  for (let y = 0; y < height; y++) morphRow(src, dst, dist, y, height, width, halfWidths, true);
   heap.free(dist);
 }
 
@@ -81,22 +97,8 @@ export function binaryDilate(
   width: i32,
   halfWidths: StaticArray<i32>,
 ): void {
-  const n = <usize> height * <usize> width;
-  const dist = heap.alloc(n << 2);
-  rowDistances(src, height, width, true, dist);
-  const r = (halfWidths.length - 1) >> 1;
-  for (let y = 0; y < height; y++) {
-    const out = dst + <usize> y * <usize> width;
-    for (let x = 0; x < width; x++) {
-      let set = false;
-      for (let k = 0; !set && k <= 2 * r; k++) {
-        const yy = y + k - r;
-        if (yy < 0 || yy >= height) continue;
-        const d = load<i32>(dist + ((<usize> yy * <usize> width + <usize> x) << 2));
-        if (d <= unchecked(halfWidths[k])) set = true;
-      }
-      store<u8>(out + <usize> x, set ? 1 : 0);
-    }
-  }
+  const dist = heap.alloc((<usize> height * <usize> width) << 1);
+  for (let y = 0; y < height; y++) rowDistances(src, y, width, true, dist);
+  for (let y = 0; y < height; y++) morphRow(src, dst, dist, y, height, width, halfWidths, false);
   heap.free(dist);
 }
