@@ -33,6 +33,85 @@ Deno.test("watershed equals skimage.segmentation.watershed (ties, mask, connecti
   }
 });
 
+/** Runs skimage's watershed and ours on the same inputs; returns the number of differing labels. */
+async function compareWithSkimage(
+  h: number,
+  w: number,
+  img: Float64Array,
+  markers: Uint32Array,
+  mask: Uint8Array,
+  conn: number,
+): Promise<number> {
+  const k = await loadKernels();
+  const res = await python(
+    `from skimage.segmentation import watershed\n` +
+      `im = inp('img', np.float64, (${h}, ${w})); mk = inp('mk', np.uint32, (${h}, ${w})).astype(np.int64)\n` +
+      `ms = inp('ms', np.uint8, (${h}, ${w})).astype(bool)\n` +
+      `out('l', watershed(im, mk, mask=ms, connectivity=${conn}).astype(np.uint32))`,
+    { img, mk: markers, ms: mask },
+    ["l"],
+  );
+  const a = put(k, img), b = put(k, markers), m = put(k, mask), dst = zeros(k, h * w * 4);
+  k.flood(a, b, m, dst, h, w, conn);
+  const diff = countDiff(take(k, Uint32Array, dst, h * w), asType(Uint32Array, res.l));
+  for (const p of [a, b, m, dst]) k.free(p);
+  return diff;
+}
+
+Deno.test("watershed equals skimage on continuous values (bucket queue path)", async () => {
+  for (const conn of [1, 2]) {
+    const [h, w] = [150, 170];
+    const r = rng(77 + conn);
+    const img = new Float64Array(h * w);
+    for (let i = 0; i < img.length; i++) img[i] = r() * 1000 - 300;
+    const markers = new Uint32Array(h * w);
+    for (let i = 1; i <= 60; i++) markers[Math.floor(r() * h * w)] = i;
+    const mask = new Uint8Array(h * w);
+    for (let i = 0; i < mask.length; i++) mask[i] = r() < 0.9 ? 1 : 0;
+    assert.equal(await compareWithSkimage(h, w, img, markers, mask, conn), 0, `conn=${conn}`);
+  }
+});
+
+Deno.test("watershed equals skimage on WGA-like input: all markers at 0, ties, +Inf", async () => {
+  // a quantised distance map (many equal values), markers on its zeros, some zeros without a
+  // marker (filtered nuclei), a band of +Inf (masked-fill), and markers sharing one id
+  const [h, w] = [140, 160];
+  const r = rng(4242);
+  const seeds: [number, number][] = [];
+  for (let i = 0; i < 40; i++) seeds.push([Math.floor(r() * h), Math.floor(r() * w)]);
+  const img = new Float64Array(h * w);
+  const markers = new Uint32Array(h * w);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let d = Infinity;
+      for (const [sy, sx] of seeds) d = Math.min(d, Math.hypot(y - sy, x - sx));
+      img[y * w + x] = x > 150 ? Infinity : Math.round(d * 2) / 2;
+    }
+  }
+  seeds.forEach(([sy, sx], i) => {
+    if (i % 7 !== 3) markers[sy * w + sx] = 1 + (i % 35);
+  });
+  const mask = new Uint8Array(h * w);
+  for (let i = 0; i < mask.length; i++) mask[i] = r() < 0.97 ? 1 : 0;
+  for (const conn of [1, 2]) {
+    assert.equal(await compareWithSkimage(h, w, img, markers, mask, conn), 0, `conn=${conn}`);
+  }
+});
+
+Deno.test("watershed equals skimage with extreme value ranges (overflow list)", async () => {
+  const [h, w] = [90, 110];
+  const r = rng(9001);
+  const img = new Float64Array(h * w);
+  for (let i = 0; i < img.length; i++) {
+    const u = r();
+    img[i] = u < 0.05 ? Infinity : u < 0.1 ? -1e300 : u < 0.15 ? 1e300 : Math.floor(u * 50);
+  }
+  const markers = new Uint32Array(h * w);
+  for (let i = 1; i <= 25; i++) markers[Math.floor(r() * h * w)] = i;
+  const mask = new Uint8Array(h * w).fill(1);
+  assert.equal(await compareWithSkimage(h, w, img, markers, mask, 1), 0);
+});
+
 Deno.test("watershed: no markers gives all zero", async () => {
   const k = await loadKernels();
   const dst = zeros(k, 400);
