@@ -13,6 +13,11 @@ const benches: { name: string; file: string; about: string }[] = [
     about: "single-cell extraction to .h5sc vs numpy/scipy/skimage + h5py",
   },
   {
+    name: "kernels",
+    file: "kernels_bench.ts",
+    about: "segmentation kernels (median, morphology, EDT, FMM, watershed) on a 2048² tile",
+  },
+  {
     name: "segment",
     file: "segment_bench.ts",
     about: "WGA segmentation of a 10000² synthetic image vs skimage/scipy/scikit-fmm (scPortrait)",
