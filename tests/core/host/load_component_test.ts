@@ -78,9 +78,7 @@ Deno.test("loadComponent: exports are checked against the manifest's world", asy
 Deno.test("loadComponent: glue is cached per sha256 and has no JCO_DEBUG read", async () => {
   const seg = await buildSegmentationComponent("normal");
   const a = await loadComponent(seg, { world: "segmentation" });
-  const t0 = performance.now();
   const b = await loadComponent(seg.slice(), { world: "segmentation-plugin", name: "again" });
-  const cachedMs = performance.now() - t0;
   assert.equal(a.sha256, b.sha256);
   const expectedSha = Array.from(
     new Uint8Array(await crypto.subtle.digest("SHA-256", seg as Uint8Array<ArrayBuffer>)),
@@ -88,7 +86,12 @@ Deno.test("loadComponent: glue is cached per sha256 and has no JCO_DEBUG read", 
   ).join("");
   assert.equal(a.sha256, expectedSha);
   assert.equal(a.glueSource, b.glueSource);
-  assert.ok(cachedMs < 20, `cached load took ${cachedMs} ms`);
+  // A cache hit shares the generated glue entry itself (no second bindgen run), not only equal
+  // text; checked by identity rather than by timing, which is not deterministic under load.
+  assert.equal(a.coreModules, b.coreModules, "the second load reuses the cached glue");
+  const other = await buildSegmentationComponent("trap");
+  const c = await loadComponent(other, { world: "segmentation" });
+  assert.notEqual(c.coreModules, a.coreModules, "another component gets its own glue");
   assert.ok(!a.glueSource.includes("JCO_DEBUG"));
   assert.ok(a.glueSource.includes("export function instantiate"));
 });

@@ -118,7 +118,14 @@ Deno.test("segment: hostile components are stopped and the pool keeps working", 
           assert.match(String(e), pattern);
           return true;
         });
-        assert.ok(performance.now() - t0 < 700, `${behaviour} took ${performance.now() - t0} ms`);
+        // "spin" never returns, so the rejection itself shows the 0.5 s timeout fired; the bounds
+        // only catch a timeout applied early or in the wrong unit. They are wide because a
+        // loaded machine delays timers and worker termination (kill latency: docs/decisions.md D16).
+        // "grow" and "trap" end by themselves: their error codes show they did not time out.
+        const ms = performance.now() - t0;
+        if (behaviour === "spin") {
+          assert.ok(ms >= 490 && ms < 10_000, `spin rejected after ${ms} ms`);
+        }
         assert.match(await pool.describe(), /wat-threshold/, "the pool still answers");
       }
       if (behaviour === "grow") assert.ok(pool.stats.peakMemoryBytes <= 48 * 1048576);

@@ -34,18 +34,3 @@ Deno.test("EDT: empty mask is all zero; a mask without background is infinite", 
   k.edt(put(k, new Uint8Array(12).fill(1)), dst, 3, 4);
   assert.ok(take(k, Float64Array, dst, 12).every((v) => v === Infinity));
 });
-
-Deno.test("EDT speed: 2048²", async () => {
-  const k = await loadKernels();
-  const n = 2048;
-  const r = rng(5);
-  const m = new Uint8Array(n * n);
-  for (let i = 0; i < m.length; i++) m[i] = r() < 0.98 ? 1 : 0;
-  const src = put(k, m);
-  const dst = zeros(k, n * n * 4);
-  const t0 = performance.now();
-  k.edtSquared(src, dst, n, n);
-  const ms = performance.now() - t0;
-  console.log(`squared EDT 2048²: ${ms.toFixed(0)} ms`);
-  assert.ok(ms < 20000);
-});
