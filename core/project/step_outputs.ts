@@ -19,7 +19,12 @@ export function defaultOutputs(step: StepName, name?: string): string[] {
     case "load":
       return [sdataKey("images", "input_image")];
     case "segmentation":
-      return [sdataKey("labels", "seg_all_nucleus"), sdataKey("labels", "seg_all_cytosol")];
+      return [
+        sdataKey("labels", "seg_all_nucleus"),
+        sdataKey("labels", "seg_all_cytosol"),
+        sdataKey("points", "centers_seg_all_nucleus"),
+        sdataKey("points", "centers_seg_all_cytosol"),
+      ];
     case "extraction":
       return [
         path.posix.join(

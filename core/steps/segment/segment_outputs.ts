@@ -3,12 +3,14 @@
  * until the end so a resumed run needs nothing in memory), the merged centres per mask as
  * `segmentation/centers_seg_all_<mask>.csv` (`id,x,y`, the mean pixel position, as scPortrait's
  * `centers_seg_all_<mask>` points indexed by cell id), and `segmentation/classes.csv` (the cell
- * ids of the first mask, one per line, as scPortrait).
+ * ids of the first mask, one per line, as scPortrait), and the same centres as the SpatialData
+ * points element `points/centers_seg_all_<mask>` (x, y indexed by cell id).
  * @module
  */
 import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../../io/atomic_file.ts";
 import { ScportraitError } from "../../errors.ts";
+import type { SpatialDataStore } from "../../io/spatialdata/spatialdata_store.ts";
 import type { CentreSums } from "./core_assembly.ts";
 
 /** Writes the centre sums of one core (one entry per mask) to `file`. */
@@ -85,4 +87,25 @@ export async function writeClassesCsv(dir: string, ids: readonly number[]): Prom
   const file = path.join(dir, "classes.csv");
   await writeFileAtomic(file, ids.map((id) => `${id}\n`).join(""));
   return file;
+}
+
+/** Writes the centres of `mask` as points `centers_seg_all_<mask>`; returns its project path. */
+export async function writeCentresPoints(
+  store: SpatialDataStore,
+  mask: string,
+  sums: CentreSums,
+): Promise<string> {
+  const ids = sortedIds(sums);
+  const x = new Float64Array(ids.length);
+  const y = new Float64Array(ids.length);
+  ids.forEach((id, i) => {
+    const [sy, sx, n] = sums.get(id)!;
+    x[i] = sx / n;
+    y[i] = sy / n;
+  });
+  const name = `centers_seg_all_${mask}`;
+  await store.writePoints(name, { x, y, ids: BigUint64Array.from(ids, BigInt) }, {
+    overwrite: true,
+  });
+  return `scportrait.sdata/points/${name}`;
 }

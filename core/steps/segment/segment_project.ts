@@ -26,6 +26,7 @@ import {
   mergeCoreCentres,
   sortedIds,
   writeCentresCsv,
+  writeCentresPoints,
   writeClassesCsv,
   writeCoreCentres,
 } from "./segment_outputs.ts";
@@ -255,6 +256,7 @@ export async function segmentProject(
     for (let m = 0; m < masks.length; m++) {
       counts[masks[m]] = sums[m].size;
       outputs.push(relative(project, await writeCentresCsv(run.dir, masks[m], sums[m])));
+      outputs.push(await writeCentresPoints(store, masks[m], sums[m]));
     }
     outputs.push(relative(project, await writeClassesCsv(run.dir, sortedIds(sums[0]))));
     if (Object.values(counts).every((n) => n === 0)) {
