@@ -8,6 +8,7 @@ import {
   writeFileAtomic,
   writeJsonAtomic,
 } from "../../../core/io/atomic_file.ts";
+import { KILL_POINTS, killPaused, spawnUntilPaused } from "./atomic_kill_point.ts";
 
 async function deadPid(): Promise<number> {
   const child = new Deno.Command("true").spawn();
@@ -46,46 +47,35 @@ Deno.test("writeFileAtomic into a missing folder throws WRITE_FAILED naming the 
   }
 });
 
-Deno.test("a writer killed mid-loop leaves the target old or new, never partial", async () => {
+Deno.test("a writer killed at each point of a rewrite leaves the target old or new, never partial", async () => {
   const dir = await Deno.makeTempDir();
   const size = 4 * 1024 * 1024;
+  const script = new URL("./atomic_write_loop.ts", import.meta.url).pathname;
   try {
     const target = `${dir}/big.bin`;
-    let killedMidWrite = 0;
-    // At least 4 kills, and go on (up to 24) until one has landed while a temp was being written.
-    for (let round = 0; round < 24 && (round < 4 || killedMidWrite === 0); round++) {
-      const child = new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-A",
-          new URL("./atomic_write_loop.ts", import.meta.url).pathname,
-          target,
-          String(size),
-        ],
-        stdout: "piped",
-        stderr: "inherit",
-      }).spawn();
-      const reader = child.stdout.getReader();
-      const first = await reader.read();
-      assert.match(new TextDecoder().decode(first.value), /ready/);
-      await new Promise((r) => setTimeout(r, 30 + Math.random() * 200));
-      child.kill("SIGKILL");
-      reader.releaseLock();
-      await child.stdout.cancel();
-      const status = await child.status;
+    // Each kill point twice, once replacing an 'a' file with 'b' and once 'b' with 'a': writes
+    // 0..at-1 of the child complete (even: 'a', odd: 'b'), write `at` is paused and killed.
+    for (const [round, point] of [...KILL_POINTS, ...KILL_POINTS].entries()) {
+      const at = 1 + (round % 2);
+      const [oldByte, newByte] = at % 2 === 0 ? [0x62, 0x61] : [0x61, 0x62];
+      const args = [target, String(size), String(at + 1)];
+      const paused = await spawnUntilPaused(script, args, point, at);
+      const temp = await Deno.stat(`${dir}/${paused.temp}`).catch(() => null);
+      if (point === "after-rename") assert.equal(temp, null, "the temp was renamed");
+      else assert.equal(temp?.size, point === "mid-write" ? size >> 1 : size, `temp at ${point}`);
+      const status = await killPaused(paused);
       assert.equal(status.signal, "SIGKILL");
       const bytes = await Deno.readFile(target);
-      assert.equal(bytes.length, size, "the target has its full length");
-      assert.ok(bytes.every((b) => b === bytes[0]) && (bytes[0] === 0x61 || bytes[0] === 0x62));
-      // The killed writer's temp (if the kill hit mid-write) is stale now and is removed.
+      assert.equal(bytes.length, size, `the target has its full length after a kill at ${point}`);
+      const expected = point === "after-rename" ? newByte : oldByte;
+      assert.ok(bytes.every((b) => b === expected), `target is all ${expected} after ${point}`);
+      // The killed writer's temp is stale now and is removed; a finished rename leaves none.
       const removed = await removeStaleTemps(dir);
-      killedMidWrite += removed.length;
+      assert.deepEqual(removed, point === "after-rename" ? [] : [paused.temp]);
       for (const name of removed) assert.match(name, ATOMIC_TEMP_PATTERN);
       const left = (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name);
       assert.deepEqual(left, ["big.bin"]);
     }
-    // The test is only meaningful if some kill landed while a temp file was being written.
-    assert.ok(killedMidWrite >= 1, `no kill hit a write in progress (${killedMidWrite})`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,16 +1,17 @@
 /**
- * Child process for atomic_file_test.ts: rewrites `<target>` forever with `size` bytes, all 'a'
- * or all 'b' in turn, via writeFileAtomic; prints "ready" after the first write. The parent kills
- * it with SIGKILL at a random moment.
+ * Child process for atomic_file_test.ts: `<target> <size> <writes>` rewrites `<target>` `writes`
+ * times with `size` bytes, all 'a' (even writes) or all 'b' (odd writes), via writeFileAtomic,
+ * then prints "done". The parent arms a kill point (atomic_kill_point.ts) so that one write
+ * stops there, and kills the child with SIGKILL.
  * @module
  */
 import { writeFileAtomic } from "../../../core/io/atomic_file.ts";
+import { installAtomicPause } from "./atomic_kill_point.ts";
 
-const [target, sizeText] = Deno.args;
+installAtomicPause();
+const [target, sizeText, writesText] = Deno.args;
 const size = Number(sizeText);
 const a = new Uint8Array(size).fill(0x61);
 const b = new Uint8Array(size).fill(0x62);
-for (let i = 0;; i++) {
-  await writeFileAtomic(target!, i % 2 === 0 ? a : b);
-  if (i === 0) console.log("ready");
-}
+for (let i = 0; i < Number(writesText); i++) await writeFileAtomic(target!, i % 2 === 0 ? a : b);
+console.log("done");

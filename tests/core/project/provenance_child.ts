@@ -1,16 +1,19 @@
 /**
- * Child process for provenance_test.ts: appends large records to `<file>` forever (each with
- * `inputs` of 2000 entries, so a rewrite takes a while), printing "ready" after the first one.
- * The parent kills it with SIGKILL at a random moment.
+ * Child process for provenance_test.ts: `<file> <appends>` appends `appends` large records to
+ * `<file>` (each with `inputs` of 2000 entries; `duration_s` counts 0, 1, 2…), then prints
+ * "done". The parent arms a kill point (tests/core/io/atomic_kill_point.ts) so that one append
+ * stops inside its rewrite, and kills the child with SIGKILL.
  * @module
  */
 import { appendProvenance } from "../../../core/project/provenance.ts";
+import { installAtomicPause } from "../io/atomic_kill_point.ts";
 
-const [file] = Deno.args;
+installAtomicPause();
+const [file, appendsText] = Deno.args;
 const inputs = Object.fromEntries(
   Array.from({ length: 2000 }, (_, i) => [`tile_${i}`, `sha256:${"ab".repeat(32)}`]),
 );
-for (let i = 0;; i++) {
+for (let i = 0; i < Number(appendsText); i++) {
   await appendProvenance(file!, {
     step: "segmentation",
     status: "ok",
@@ -23,5 +26,5 @@ for (let i = 0;; i++) {
     deno: Deno.version.deno,
     tool: "child",
   });
-  if (i === 0) console.log("ready");
 }
+console.log("done");

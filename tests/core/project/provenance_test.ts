@@ -4,11 +4,13 @@ import { isScportraitError } from "../../../core/errors.ts";
 import { Project } from "../../../core/project/project.ts";
 import {
   PROVENANCE_FORMAT,
+  type ProvenanceRecord,
   readProvenance,
   TOOL_VERSION,
 } from "../../../core/project/provenance.ts";
 import { canonicalHash } from "../../../core/project/canonical_json.ts";
 import { removeStaleTemps } from "../../../core/io/atomic_file.ts";
+import { KILL_POINTS, killPaused, spawnUntilPaused } from "../io/atomic_kill_point.ts";
 
 Deno.test("two steps append two records with plugin, params hash, inputs, counts, versions", async () => {
   const dir = await Deno.makeTempDir();
@@ -55,36 +57,33 @@ Deno.test("two steps append two records with plugin, params hash, inputs, counts
 
 Deno.test("a process killed while appending leaves the earlier history intact and parseable", async () => {
   const dir = await Deno.makeTempDir();
+  const script = new URL("./provenance_child.ts", import.meta.url).pathname;
   try {
     const file = `${dir}/provenance.json`;
-    let before = 0;
-    let killedMidWrite = 0;
-    // At least 3 kills, and go on (up to 24) until one has landed while the new file was written.
-    for (let round = 0; round < 24 && (round < 3 || killedMidWrite === 0); round++) {
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", new URL("./provenance_child.ts", import.meta.url).pathname, file],
-        stdout: "piped",
-      }).spawn();
-      const reader = child.stdout.getReader();
-      assert.match(new TextDecoder().decode((await reader.read()).value), /ready/);
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
-      child.kill("SIGKILL");
-      reader.releaseLock();
-      await child.stdout.cancel();
-      await child.status;
+    let before: ProvenanceRecord[] = [];
+    // One child per kill point inside the rewrite (atomic_kill_point.ts): appends 0..at-1 of the
+    // child complete, append `at` is paused there and killed with SIGKILL.
+    for (const [round, point] of KILL_POINTS.entries()) {
+      const at = round + 1;
+      const paused = await spawnUntilPaused(script, [file, String(at + 1)], point, at);
+      assert.equal((await killPaused(paused)).signal, "SIGKILL");
       const history = await readProvenance(file); // throws if the file were torn
-      assert.ok(history.steps.length > before, "records only ever grow");
+      // The killed append is in the history only if its rename was done.
+      const added = at + (point === "after-rename" ? 1 : 0);
+      assert.equal(history.steps.length, before.length + added, `records after a kill at ${point}`);
+      // Records are never rewritten or lost: the earlier ones are unchanged, and the new ones
+      // are this child's appends 0, 1, 2… in order.
+      assert.deepEqual(history.steps.slice(0, before.length), before);
+      const durations = history.steps.slice(before.length).map((r) => r.duration_s);
+      assert.deepEqual(durations, Array.from({ length: added }, (_, i) => i));
       for (const record of history.steps) assert.equal(Object.keys(record.inputs).length, 2000);
-      // Records are never rewritten: durations count up 0, 1, 2… within each child's run.
-      assert.equal(history.steps[before]?.duration_s, 0);
-      before = history.steps.length;
+      before = history.steps;
       const temps = await removeStaleTemps(dir);
-      killedMidWrite += temps.length;
+      assert.deepEqual(temps, point === "after-rename" ? [] : [paused.temp]);
       assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name), [
         "provenance.json",
       ]);
     }
-    assert.ok(killedMidWrite >= 1, "no kill landed during a rewrite");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
