@@ -134,6 +134,7 @@ export class PluginPool {
       timeouts: 0,
       traps: 0,
       workerStarts: 0,
+      mailboxCalls: 0,
       peakMemoryBytes: this.#peakMemory,
     };
     for (const s of this.#slots) {
@@ -141,6 +142,7 @@ export class PluginPool {
       total.timeouts += s.stats.timeouts;
       total.traps += s.stats.traps;
       total.workerStarts += s.stats.workerStarts;
+      total.mailboxCalls += s.stats.mailboxCalls;
     }
     return total;
   }

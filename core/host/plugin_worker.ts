@@ -14,6 +14,16 @@ import {
   type LiveInstance,
   memoryBytes,
 } from "./instantiate_glue.ts";
+import {
+  ARENA_BYTES,
+  type Mailbox,
+  MailboxState,
+  openMailbox,
+  publish,
+  readMessage,
+  STATE,
+} from "./mailbox.ts";
+import { decodeMailbox, MailboxWriter, UnencodableError } from "./mailbox_codec.ts";
 import type { CallMessage, FromWorker, InitMessage, ToWorker } from "./worker_protocol.ts";
 
 /**
@@ -28,9 +38,53 @@ let init: InitMessage | undefined;
 let modules: Map<string, WebAssembly.Module> | undefined;
 let live: LiveInstance | undefined;
 let chain: Promise<void> = Promise.resolve();
+let mailbox: Mailbox | undefined;
+const writer = new MailboxWriter(ARENA_BYTES);
+
+/** Sends a reply to the host. */
+type Reply = (message: FromWorker, transfer?: Transferable[]) => void;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
+}
+
+/** Reply to a call that came by message: leave the parked state first, then post. */
+function postFromParked(message: FromWorker, transfer: Transferable[] = []): void {
+  if (mailbox) Atomics.store(mailbox.ctrl, STATE, MailboxState.IDLE);
+  self.postMessage(message, transfer);
+}
+
+/** Reply to a mailbox call: in the arena if it fits, else by message (state POSTED). */
+function replyInMailbox(message: FromWorker, transfer: Transferable[] = []): void {
+  const box = mailbox!;
+  let bytes: Uint8Array;
+  try {
+    bytes = writer.encode(message);
+  } catch (error) {
+    if (!(error instanceof UnencodableError)) throw error;
+    self.postMessage(message, transfer);
+    return publish(box, MailboxState.POSTED);
+  }
+  publish(box, MailboxState.DONE, bytes);
+}
+
+/**
+ * The mailbox loop: blocks in `Atomics.wait` until the host publishes a call, runs it, answers;
+ * returns (parks) when the host asks to send a message instead, or when the host is gone.
+ */
+async function serve(box: Mailbox): Promise<void> {
+  for (;;) {
+    const state = Atomics.load(box.ctrl, STATE);
+    if (state === MailboxState.CALL) {
+      await handleCall(decodeMailbox(readMessage(box)) as CallMessage, replyInMailbox);
+    } else if (state === MailboxState.YIELD) {
+      return publish(box, MailboxState.PARKED);
+    } else if (state === MailboxState.DEAD || state === MailboxState.PARKED) {
+      return;
+    } else {
+      Atomics.wait(box.ctrl, STATE, state);
+    }
+  }
 }
 
 function collectBuffers(
@@ -69,6 +123,7 @@ function grantedPermissions(): string[] {
 async function handleInit(message: InitMessage): Promise<void> {
   init = message;
   modules = new Map(message.modules);
+  mailbox = message.mailbox ? openMailbox(message.mailbox) : undefined;
   try {
     live = await instantiateGlue(message.glueSource, modules);
     post({
@@ -81,7 +136,7 @@ async function handleInit(message: InitMessage): Promise<void> {
   }
 }
 
-async function handleCall(message: CallMessage): Promise<void> {
+async function handleCall(message: CallMessage, post: Reply): Promise<void> {
   if (!init || !modules) throw new Error("plugin worker received a call before init");
   if (!live) live = await instantiateGlue(init.glueSource, modules);
   const instance = live;
@@ -140,7 +195,11 @@ async function handleCall(message: CallMessage): Promise<void> {
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  chain = chain.then(() => message.type === "init" ? handleInit(message) : handleCall(message))
+  chain = chain.then(async () => {
+    if (message.type === "init") await handleInit(message);
+    else await handleCall(message, mailbox ? postFromParked : post);
+    if (mailbox && live) await serve(mailbox);
+  })
     .catch((error) => {
       // Unexpected host-side failure inside the worker: surface it as a worker error.
       setTimeout(() => {

@@ -8,6 +8,16 @@
 import { ScportraitError } from "../errors.ts";
 import type { CompiledComponent } from "./load_component.ts";
 import { PluginResultError } from "./plugin_call_error.ts";
+import {
+  ARENA_BYTES,
+  type Mailbox,
+  MailboxState,
+  openMailbox,
+  publish,
+  readMessage,
+  waitWhile,
+} from "./mailbox.ts";
+import { decodeMailbox, MailboxWriter, UnencodableError } from "./mailbox_codec.ts";
 import type { FailedMessage, FromWorker, InitMessage } from "./worker_protocol.ts";
 
 /** Counters of one slot. */
@@ -20,6 +30,8 @@ export interface SlotStats {
   traps: number;
   /** Workers started, including the first. */
   workerStarts: number;
+  /** Calls sent through the shared mailbox (the rest went by postMessage). */
+  mailboxCalls: number;
 }
 
 const WORKER_URL = new URL("./plugin_worker.ts", import.meta.url);
@@ -32,19 +44,30 @@ const WORKER_URL = new URL("./plugin_worker.ts", import.meta.url);
  */
 const MIN_STARTUP_TIMEOUT_MS = 30_000;
 
-/** A worker with one warm component instance. */
+/**
+ * A worker with one warm component instance. Small calls go through a shared mailbox
+ * (`mailbox.ts`), calls with a transfer list or a large encoding by `postMessage`.
+ */
 export class PluginWorkerSlot {
   readonly #pluginId: string;
   readonly #compiled: CompiledComponent;
   readonly #timeoutMs: number;
   #worker: Worker | undefined;
+  #mailbox: Mailbox | undefined;
+  readonly #writer = new MailboxWriter(ARENA_BYTES);
   #ready: Promise<string[]> | undefined;
   #nextId = 1;
   #pending:
     | { id: number; resolve: (v: unknown) => void; reject: (e: unknown) => void; fn: string }
     | undefined;
   /** Counters. */
-  readonly stats: SlotStats = { calls: 0, timeouts: 0, traps: 0, workerStarts: 0 };
+  readonly stats: SlotStats = {
+    calls: 0,
+    timeouts: 0,
+    traps: 0,
+    workerStarts: 0,
+    mailboxCalls: 0,
+  };
   /** Bytes of plugin linear memory after the last call. */
   memoryBytes = 0;
 
@@ -65,6 +88,8 @@ export class PluginWorkerSlot {
     this.stats.workerStarts++;
     const worker = new Worker(WORKER_URL, { type: "module", deno: { permissions: "none" } });
     this.#worker = worker;
+    const mailbox = openMailbox();
+    this.#mailbox = mailbox;
     this.#ready = new Promise<string[]>((resolve, reject) => {
       const startupMs = Math.max(this.#timeoutMs, MIN_STARTUP_TIMEOUT_MS);
       const timer = setTimeout(() => {
@@ -116,12 +141,16 @@ export class PluginWorkerSlot {
       glueSource: this.#compiled.glueSource,
       modules: [...this.#compiled.modules],
       memoryLimitBytes: this.#compiled.memoryLimitBytes,
+      mailbox: mailbox.buffer,
     };
     worker.postMessage(init);
     return this.#ready;
   }
 
-  /** Calls `fn` with `args`, moving `transfer` buffers into the worker. One call at a time. */
+  /**
+   * Calls `fn` with `args`, moving `transfer` buffers into the worker. One call at a time. Small
+   * calls without transfers go through the mailbox, the rest by message; both share one timeout.
+   */
   async call(fn: string, args: unknown[], transfer: Transferable[] = []): Promise<unknown> {
     if (this.#pending) throw new Error("PluginWorkerSlot.call while busy");
     await this.start();
@@ -129,26 +158,64 @@ export class PluginWorkerSlot {
     const result = new Promise<unknown>((resolve, reject) => {
       this.#pending = { id, resolve, reject, fn };
     });
-    const timer = setTimeout(() => {
-      const pending = this.#pending;
-      if (!pending || pending.id !== id) return;
-      this.#pending = undefined;
-      this.stats.timeouts++;
-      this.#kill();
-      pending.reject(this.#timeoutError(fn));
-    }, this.#timeoutMs);
-    try {
-      this.#worker!.postMessage({ type: "call", id, fn, args }, transfer);
-    } catch (error) {
-      this.#pending = undefined;
-      clearTimeout(timer);
-      throw error;
+    let request: Uint8Array | undefined;
+    if (transfer.length === 0 && this.#mailbox) {
+      try {
+        request = this.#writer.encode({ type: "call", id, fn, args });
+      } catch (error) {
+        if (!(error instanceof UnencodableError)) throw error;
+      }
     }
+    if (request) {
+      this.stats.mailboxCalls++;
+      this.#callInMailbox(this.#mailbox!, request, id, fn);
+      return await result;
+    }
+    const timer = setTimeout(() => this.#expire(id, fn), this.#timeoutMs);
     try {
+      await this.#postCall(id, fn, args, transfer);
       return await result;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Publishes a call in the mailbox and delivers the reply (or the timeout) to the pending call. */
+  async #callInMailbox(box: Mailbox, request: Uint8Array, id: number, fn: string): Promise<void> {
+    publish(box, MailboxState.CALL, request);
+    const state = await waitWhile(box, MailboxState.CALL, this.#timeoutMs);
+    if (this.#pending?.id !== id) return; // the worker crashed or the slot was terminated
+    if (state === "timed-out") this.#expire(id, fn);
+    else if (state === MailboxState.DONE) {
+      this.#onMessage(decodeMailbox(readMessage(box)) as FromWorker);
+    } // POSTED: the reply arrives by message.
+  }
+
+  /** Parks the worker's mailbox loop, then posts the call with its transfer list. */
+  async #postCall(id: number, fn: string, args: unknown[], transfer: Transferable[]) {
+    const box = this.#mailbox;
+    const worker = this.#worker!;
+    if (box) {
+      publish(box, MailboxState.YIELD);
+      await waitWhile(box, MailboxState.YIELD, this.#timeoutMs);
+      if (this.#pending?.id !== id || this.#worker !== worker) return; // timed out or crashed
+    }
+    try {
+      worker.postMessage({ type: "call", id, fn, args }, transfer);
+    } catch (error) {
+      this.#pending = undefined;
+      throw error;
+    }
+  }
+
+  /** The call `id` ran past its timeout: terminate the worker and reject the call. */
+  #expire(id: number, fn: string): void {
+    const pending = this.#pending;
+    if (!pending || pending.id !== id) return;
+    this.#pending = undefined;
+    this.stats.timeouts++;
+    this.#kill();
+    pending.reject(this.#timeoutError(fn));
   }
 
   #onMessage(m: FromWorker): void {
@@ -205,6 +272,8 @@ export class PluginWorkerSlot {
   }
 
   #kill(): void {
+    if (this.#mailbox) publish(this.#mailbox, MailboxState.DEAD);
+    this.#mailbox = undefined;
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#ready = undefined;

@@ -17,6 +17,8 @@ export interface InitMessage {
   modules: [string, WebAssembly.Module][];
   /** Memory ceiling in bytes, if any (used to classify traps as memory exhaustion). */
   memoryLimitBytes?: number;
+  /** The worker's shared mailbox for small calls (see `mailbox.ts`); absent = messages only. */
+  mailbox?: SharedArrayBuffer;
 }
 
 /** Host → worker: call one exported function. */
