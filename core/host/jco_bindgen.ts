@@ -73,6 +73,11 @@ async function loadBindgen(): Promise<BindgenModule> {
   return module;
 }
 
+/** Whether this process has started loading the bindgen (false when all glue came from cache). */
+export function bindgenStarted(): boolean {
+  return bindgen !== undefined;
+}
+
 /** Returns the (memoised) bindgen, loading and compiling it on first use (≈0.3–0.5 s). */
 export function getBindgen(): Promise<BindgenModule> {
   bindgen ??= loadBindgen().catch((error) => {

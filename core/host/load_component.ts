@@ -2,11 +2,13 @@
  * Runtime component loader: bytes in, checked and compiled component out, with no build step.
  * The glue is generated in-process by jco's bindgen; a component that imports anything is refused
  * before anything is instantiated; its exports are checked against the manifest's world; the core
- * modules get a memory ceiling before they are compiled. Glue is cached per component sha256.
+ * modules get a memory ceiling before they are compiled. Glue is cached per component sha256 in
+ * memory and, given a folder, on disk (`glue_cache.ts`), so a fresh process skips the bindgen.
  * @module
  */
 
 import { ScportraitError } from "../errors.ts";
+import { type GlueEntry, readGlueCache, writeGlueCache } from "./glue_cache.ts";
 import { generateGlue, patchJcoDebug } from "./jco_bindgen.ts";
 import {
   instantiateGlue,
@@ -30,6 +32,12 @@ export interface LoadOptions {
   allowImports?: readonly string[];
   /** Plugin id used in messages (default: the first 12 hex digits of the sha256). */
   name?: string;
+  /**
+   * Folder whose `glue/` subfolder caches the generated glue across processes, normally the
+   * component's entry in the plugin cache (`InstalledPlugin.cacheDir`). Without it the glue is
+   * generated in-process (once per process and component).
+   */
+  glueCacheDir?: string;
 }
 
 /** Resource limits applied when compiling a component. */
@@ -46,13 +54,6 @@ export interface CompiledComponent {
   modules: Map<string, WebAssembly.Module>;
   /** The memory ceiling in bytes, if any. */
   memoryLimitBytes?: number;
-}
-
-interface GlueEntry {
-  glueSource: string;
-  coreModules: Map<string, Uint8Array>;
-  imports: string[];
-  exports: [string, "function" | "instance"][];
 }
 
 const glueBySha = new Map<string, Promise<GlueEntry>>();
@@ -76,6 +77,17 @@ async function buildGlue(bytes: Uint8Array, sha: string): Promise<GlueEntry> {
     throw new ScportraitError("PLUGIN_INVALID", `jco produced no glue for component ${sha}.`);
   }
   return { glueSource, coreModules, imports: generated.imports, exports: generated.exports };
+}
+
+/** The glue from the disk cache if valid there, else generated (and stored when possible). */
+async function glueFor(bytes: Uint8Array, sha: string, cacheDir?: string): Promise<GlueEntry> {
+  if (cacheDir !== undefined) {
+    const cached = await readGlueCache(cacheDir, sha);
+    if (cached) return cached;
+  }
+  const built = await buildGlue(bytes, sha);
+  if (cacheDir !== undefined) await writeGlueCache(cacheDir, sha, built);
+  return built;
 }
 
 /** A component that passed the import and export checks. */
@@ -185,7 +197,7 @@ export async function loadComponent(
   const name = options.name ?? sha.slice(0, 12);
   let entry = glueBySha.get(sha);
   if (!entry) {
-    entry = buildGlue(bytes, sha);
+    entry = glueFor(bytes, sha, options.glueCacheDir);
     glueBySha.set(sha, entry);
     entry.catch(() => glueBySha.delete(sha));
   }

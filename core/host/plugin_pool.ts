@@ -36,6 +36,8 @@ export interface PluginPoolOptions {
   world: WorldRef;
   /** Plugin id for messages, e.g. `threshold-segmentation@0.1.0`. */
   name?: string;
+  /** Glue cache folder (see `LoadOptions.glueCacheDir`), e.g. `InstalledPlugin.cacheDir`. */
+  glueCacheDir?: string;
   /** Memory ceiling and timeout. */
   limits?: PluginLimits;
   /** Number of workers (default: `navigator.hardwareConcurrency`). */
@@ -89,7 +91,11 @@ export class PluginPool {
   static async create(options: PluginPoolOptions): Promise<PluginPool> {
     const component = options.component instanceof LoadedComponent
       ? options.component
-      : await loadComponent(options.component, { world: options.world, name: options.name });
+      : await loadComponent(options.component, {
+        world: options.world,
+        name: options.name,
+        glueCacheDir: options.glueCacheDir,
+      });
     const limits = { ...options.limits, timeoutS: options.limits?.timeoutS ?? DEFAULT_TIMEOUT_S };
     if (!(limits.timeoutS > 0)) {
       throw new ScportraitError(
