@@ -1,10 +1,12 @@
 /**
  * Plugin-runtime numbers (issue 3), each printed with its goal:
  * - cold load: verify (sha256 + signature, from the registry cache) + compile + instantiate of
- *   the first-party `threshold-segmentation`, in a fresh process per round (jco's bindgen warmed
- *   by another first-party plugin first; that one-time start-up is printed on its own);
- * - per-call overhead of a trivial export through a pool worker (goal ≤ 50 µs), with the bare
- *   transport floors (postMessage echo, SharedArrayBuffer + Atomics echo) for comparison;
+ *   the first-party `threshold-segmentation`, in a fresh process per round, with the glue cache
+ *   next to each component in the plugin cache (no jco bindgen at all), and without it (jco's
+ *   bindgen warmed by another first-party plugin first; that start-up is printed on its own);
+ * - per-call overhead of a trivial export through a pool worker (goal ≤ 50 µs; small calls go
+ *   through the shared mailbox), the same forced through postMessage, and the bare transport
+ *   floors (postMessage echo, SharedArrayBuffer + Atomics echo) for comparison;
  * - a 32 MiB tile into a worker (transfer + lowering, goal ≥ 2 GB/s) and a tile in + labels out.
  * Components other than the first-party ones are built from WAT at start (tests/core/host/).
  * Run: `deno task bench plugins [--quick]` or `deno run -A bench/host_bench.ts [--rounds 7]`.
@@ -14,6 +16,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { findExport } from "../core/host/instantiate_glue.ts";
+import { bindgenStarted } from "../core/host/jco_bindgen.ts";
 import { loadComponent } from "../core/host/load_component.ts";
 import { PluginPool } from "../core/host/plugin_pool.ts";
 import { DEFAULT_REGISTRY, installPlugin } from "../core/registry/install_plugin.ts";
@@ -30,7 +33,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: "string" },
     quick: { type: "boolean", default: false },
-    "child-cold": { type: "string" }, // internal: <project>,<cacheRoot>
+    "child-cold": { type: "string" }, // internal: <project>,<cacheRoot>,<glue|noglue>
   },
 });
 const rounds = Number(values.rounds ?? (values.quick ? 3 : 7));
@@ -46,14 +49,18 @@ const report = (name: string, value: string, goal = "") =>
   console.log(`${name.padEnd(60)} ${value.padEnd(22)} ${goal}`);
 
 /** Child process: one cold load, timed in phases; prints JSON. */
-async function coldChild(project: string, cacheRoot: string): Promise<void> {
+async function coldChild(project: string, cacheRoot: string, glue: boolean): Promise<void> {
   const trustedKeys = await loadTrustedKeys();
   const open = async (id: string) => {
     const t0 = performance.now();
     const p = await openInstalledPlugin(id, { project, cacheRoot, trustedKeys });
     const t1 = performance.now();
     const m = p.package.manifest;
-    const c = await loadComponent(p.package.component, { world: m.world, name: id });
+    const c = await loadComponent(p.package.component, {
+      world: m.world,
+      name: id,
+      glueCacheDir: glue ? p.cacheDir : undefined,
+    });
     await c.compile({ memoryMib: m.limits.memory_mib });
     const t2 = performance.now();
     await c.instantiate({ memoryMib: m.limits.memory_mib });
@@ -64,12 +71,13 @@ async function coldChild(project: string, cacheRoot: string): Promise<void> {
   const cold = await open(FIRST_PARTY);
   await open(LATER[0]);
   const later = await open(LATER[1]);
-  console.log(JSON.stringify({ first: first.total, ...cold, later: later.total }));
+  const bindgen = bindgenStarted() ? 1 : 0;
+  console.log(JSON.stringify({ first: first.total, ...cold, later: later.total, bindgen }));
 }
 
 if (values["child-cold"]) {
-  const [project, cacheRoot] = values["child-cold"].split(",");
-  await coldChild(project, cacheRoot);
+  const [project, cacheRoot, glue] = values["child-cold"].split(",");
+  await coldChild(project, cacheRoot, glue === "glue");
   Deno.exit(0);
 }
 
@@ -93,24 +101,51 @@ for (const id of [WARM_UP, FIRST_PARTY, ...LATER]) {
     progress: false,
   });
 }
-const cold: Record<string, number>[] = [];
-for (let r = 0; r < rounds; r++) {
+const coldRun = async (glue: boolean) => {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, `--child-cold=${project},${cacheRoot}`],
+    args: [
+      "run",
+      "-A",
+      new URL(import.meta.url).pathname,
+      `--child-cold=${project},${cacheRoot},${glue ? "glue" : "noglue"}`,
+    ],
     stdout: "piped",
     stderr: "inherit",
   }).output();
   if (out.code !== 0) throw new Error(`bench: cold-load child failed (exit ${out.code})`);
-  cold.push(JSON.parse(new TextDecoder().decode(out.stdout)));
-}
+  return JSON.parse(new TextDecoder().decode(out.stdout)) as Record<string, number>;
+};
+const firstEver = await coldRun(true); // fills the glue cache
+const cold: Record<string, number>[] = [];
+for (let r = 0; r < rounds; r++) cold.push(await coldRun(true));
+const noGlue: Record<string, number>[] = [];
+for (let r = 0; r < Math.min(3, rounds); r++) noGlue.push(await coldRun(false));
 await Deno.remove(dir, { recursive: true });
 const col = (k: string) => cold.map((c) => c[k]);
-report("first component of a process (incl. jco bindgen start), ms", fmt(col("first")));
-report(`cold load ${FIRST_PARTY} (verify+compile+instantiate), ms`, fmt(col("total")), "≤ 150");
+const colNo = (k: string) => noGlue.map((c) => c[k]);
+report(
+  `cold load ${FIRST_PARTY}, glue cached (verify+compile+inst.), ms`,
+  fmt(col("total")),
+  "≤ 150",
+);
 report("  verify: sha256 + Ed25519 from the cache, ms", fmt(col("verify")));
-report("  compile: bindgen glue + WebAssembly.compile, ms", fmt(col("compile")));
+report("  compile: glue from cache + WebAssembly.compile, ms", fmt(col("compile")));
 report("  instantiate, ms", fmt(col("instantiate")));
-report(`4th component of a process (${LATER[1]}), ms`, fmt(col("later")));
+report(
+  "  processes that started jco's bindgen (of " + cold.length + ")",
+  String(col("bindgen").reduce((a, b) => a + b, 0)),
+);
+report("  first component of such a process, ms", fmt(col("first")));
+report(
+  "first process after install (generates + stores glue), ms",
+  (firstEver.first + firstEver.total).toFixed(0),
+);
+report(
+  `without glue cache (${noGlue.length} rounds): 1st component (bindgen start), ms`,
+  fmt(colNo("first")),
+);
+report(`  cold load ${FIRST_PARTY} (bindgen warm), ms`, fmt(colNo("total")));
+report(`  4th component of a process (${LATER[1]}), ms`, fmt(colNo("later")));
 
 // --- Per-call overhead ------------------------------------------------------------------------
 const probe = await buildProbeComponent();
@@ -129,6 +164,8 @@ const m = values.quick ? 1000 : 3000;
 const direct: number[] = [];
 const viaWorker: number[] = [];
 const queued: number[] = [];
+const byMessage: number[] = [];
+const describeCalls: number[] = [];
 for (let r = 0; r < rounds; r++) {
   t = performance.now();
   for (let i = 0; i < n; i++) add(i, 1);
@@ -139,10 +176,20 @@ for (let r = 0; r < rounds; r++) {
   t = performance.now();
   await Promise.all(Array.from({ length: m }, (_, i) => pool.call(`${PROBE_IFACE}#add`, [i, 1])));
   queued.push(((performance.now() - t) * 1000) / m);
+  t = performance.now();
+  for (let i = 0; i < m; i++) {
+    await pool.call(`${PROBE_IFACE}#add`, [i, 1], [new ArrayBuffer(0)]); // forces postMessage
+  }
+  byMessage.push(((performance.now() - t) * 1000) / m);
+  t = performance.now();
+  for (let i = 0; i < m; i++) await pool.describe();
+  describeCalls.push(((performance.now() - t) * 1000) / m);
 }
 report("per call in-process (add), µs", fmt(direct, 2));
 report("per call through a pool worker (add, round trip), µs", fmt(viaWorker), "≤ 50");
 report("  same, calls queued (throughput), µs", fmt(queued));
+report("  describe() through a pool worker, µs", fmt(describeCalls));
+report("  add forced through postMessage (a transfer list), µs", fmt(byMessage));
 const floors = await transportFloors(m);
 report("  floor: bare worker, postMessage echo, µs", fmt(floors.post));
 report("  floor: bare worker, SharedArrayBuffer + Atomics echo, µs", fmt(floors.sab));

@@ -3,8 +3,8 @@
  * word and an arena. Small calls (no transfer list, encoding ≤ the arena) are written into the
  * arena and signalled with `Atomics.notify`; the worker blocks in `Atomics.wait` between calls
  * and answers in the arena; the host waits with `Atomics.waitAsync`, so the main thread never
- * blocks. Large calls still go by `postMessage` + transfer: the host first asks the worker to
- * park (leave its wait loop for the event loop), then posts.
+ * blocks. Large calls still go by `postMessage` + transfer: the host posts, then asks the worker
+ * to park (leave its wait loop for the event loop, where the message waits).
  *
  * States (who writes them): IDLE (initial), CALL (host: request in the arena), DONE (worker:
  * reply in the arena), POSTED (worker: reply went by postMessage), YIELD (host: park, a message

@@ -173,7 +173,7 @@ export class PluginWorkerSlot {
     }
     const timer = setTimeout(() => this.#expire(id, fn), this.#timeoutMs);
     try {
-      await this.#postCall(id, fn, args, transfer);
+      this.#postCall(id, fn, args, transfer);
       return await result;
     } finally {
       clearTimeout(timer);
@@ -191,21 +191,19 @@ export class PluginWorkerSlot {
     } // POSTED: the reply arrives by message.
   }
 
-  /** Parks the worker's mailbox loop, then posts the call with its transfer list. */
-  async #postCall(id: number, fn: string, args: unknown[], transfer: Transferable[]) {
-    const box = this.#mailbox;
-    const worker = this.#worker!;
-    if (box) {
-      publish(box, MailboxState.YIELD);
-      await waitWhile(box, MailboxState.YIELD, this.#timeoutMs);
-      if (this.#pending?.id !== id || this.#worker !== worker) return; // timed out or crashed
-    }
+  /**
+   * Posts the call with its transfer list, then asks the worker's mailbox loop to park: the
+   * worker leaves `Atomics.wait` for its event loop, where the message is waiting (it re-enters
+   * the loop only after answering a message, so the order cannot race).
+   */
+  #postCall(id: number, fn: string, args: unknown[], transfer: Transferable[]): void {
     try {
-      worker.postMessage({ type: "call", id, fn, args }, transfer);
+      this.#worker!.postMessage({ type: "call", id, fn, args }, transfer);
     } catch (error) {
       this.#pending = undefined;
       throw error;
     }
+    if (this.#mailbox) publish(this.#mailbox, MailboxState.YIELD);
   }
 
   /** The call `id` ran past its timeout: terminate the worker and reject the call. */
