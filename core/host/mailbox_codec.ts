@@ -21,6 +21,8 @@ const T_TYPED = 9;
 const T_ARRAY_BUFFER = 10;
 
 const MAX_DEPTH = 32;
+/** Strings up to this length are copied byte by byte when ASCII (TextEncoder/Decoder cost ~1 µs). */
+const SHORT_STRING = 64;
 
 type TypedCtor =
   | Int8ArrayConstructor
@@ -111,8 +113,24 @@ export class MailboxWriter {
   }
 
   #string(s: string): void {
+    const n = s.length;
+    if (n <= SHORT_STRING) {
+      this.#reserve(4 + n);
+      const at = this.#pos + 4;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        this.#bytes[at + i] = c;
+      }
+      if (i === n) {
+        this.#view.setUint32(this.#pos, n, true);
+        this.#pos = at + n;
+        return;
+      }
+    }
     // At most 3 UTF-8 bytes per UTF-16 unit: encode in place when that worst case fits.
-    const worst = 4 + s.length * 3;
+    const worst = 4 + n * 3;
     if (this.#pos + worst > this.#limit) return this.#raw(encoder.encode(s));
     this.#reserve(worst);
     const { written } = encoder.encodeInto(s, this.#bytes.subarray(this.#pos + 4));
@@ -194,7 +212,16 @@ export function decodeMailbox(bytes: Uint8Array): unknown {
     pos += n;
     return out;
   };
-  const str = () => decoder.decode(raw());
+  const str = () => {
+    const b = raw();
+    if (b.length > SHORT_STRING) return decoder.decode(b);
+    let out = "";
+    for (let i = 0; i < b.length; i++) {
+      if (b[i] >= 0x80) return decoder.decode(b);
+      out += String.fromCharCode(b[i]);
+    }
+    return out;
+  };
   const value = (): unknown => {
     const tag = bytes[pos++];
     switch (tag) {
