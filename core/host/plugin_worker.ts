@@ -62,8 +62,9 @@ function replyInMailbox(message: FromWorker, transfer: Transferable[] = []): voi
     bytes = writer.encode(message);
   } catch (error) {
     if (!(error instanceof UnencodableError)) throw error;
-    self.postMessage(message, transfer);
-    return publish(box, MailboxState.POSTED);
+    // State first: once the host has the message it may write the mailbox again.
+    publish(box, MailboxState.POSTED);
+    return self.postMessage(message, transfer);
   }
   publish(box, MailboxState.DONE, bytes);
 }
