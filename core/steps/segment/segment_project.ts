@@ -197,6 +197,7 @@ export async function segmentProject(
         name: ref,
         limits: { memoryMib: manifest.limits.memory_mib, timeoutS: manifest.limits.timeout_s },
         workers: Math.max(1, Math.min(workers, todo.length)),
+        glueCacheDir: options.plugin.cacheDir,
       });
     }
     const paramText = JSON.stringify(params);

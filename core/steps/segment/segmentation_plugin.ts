@@ -24,6 +24,8 @@ export interface SegmentationPlugin {
   sha256: string;
   /** Where it came from, for logs (`scportrait.lock` or the explicit paths). */
   source: string;
+  /** The installed package's cache folder (holds the generated glue); none for explicit paths. */
+  cacheDir?: string;
 }
 
 /** Options of {@link resolveSegmentationPlugin}. */
@@ -87,6 +89,7 @@ export async function resolveSegmentationPlugin(
       component: pkg.component,
       sha256: installed.lock.sha256,
       source: `scportrait.lock (${installed.cacheDir})`,
+      cacheDir: installed.cacheDir,
     };
   }
   if (plugin.manifest.world !== "segmentation") {
