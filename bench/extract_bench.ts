@@ -58,15 +58,24 @@ source.readLabels = (mask, w) => {
   const out = new BigUint64Array(w.height * w.width);
   const words = new Uint32Array(out.buffer);
   const r2 = (mask === 0 ? R_NUC : R_CYT) ** 2;
+  const rows = Math.ceil(nCells / side);
+  // only the pixels of the disks are visited (each disk lies inside its own grid square)
+  const g0 = Math.max(0, Math.floor((w.x - MARGIN) / PITCH));
+  const g1 = Math.min(side - 1, Math.floor((w.x + w.width - 1 - MARGIN) / PITCH));
   for (let y = 0; y < w.height; y++) {
     const gy = Math.floor((w.y + y - MARGIN) / PITCH);
-    const cy = MARGIN + gy * PITCH + PITCH / 2;
-    for (let x = 0; x < w.width; x++) {
-      const gx = Math.floor((w.x + x - MARGIN) / PITCH);
+    if (gy < 0 || gy >= rows) continue;
+    const dy2 = (w.y + y - (MARGIN + gy * PITCH + PITCH / 2)) ** 2;
+    if (dy2 >= r2) continue;
+    const h = Math.floor(Math.sqrt(r2 - dy2)) + 1;
+    for (let gx = g0; gx <= g1; gx++) {
       const id = gy * side + gx;
-      if (gy < 0 || gx < 0 || gx >= side || id >= nCells) continue;
+      if (id >= nCells) break;
       const cx = MARGIN + gx * PITCH + PITCH / 2;
-      if ((w.y + y - cy) ** 2 + (w.x + x - cx) ** 2 < r2) words[2 * (y * w.width + x)] = id + 1;
+      const xa = Math.max(w.x, cx - h), xb = Math.min(w.x + w.width - 1, cx + h);
+      for (let gxp = xa; gxp <= xb; gxp++) {
+        if (dy2 + (gxp - cx) ** 2 < r2) words[2 * (y * w.width + gxp - w.x)] = id + 1;
+      }
     }
   }
   return Promise.resolve(out);

@@ -9,6 +9,7 @@ import { type Box, fillHoles } from "./fill_holes.ts";
 import { gaussianBlurMask, gaussianKernel } from "./gaussian_blur.ts";
 import { toFloat16Bits } from "./float16_bits.ts";
 import { normalizeValue, quantileWithZerosSelect } from "./quantile.ts";
+import type { LabelBoxes } from "./label_boxes.ts";
 
 /** Tiles the window is cut from; all share one width and origin. */
 export interface CellTiles {
@@ -18,6 +19,8 @@ export interface CellTiles {
   image: Uint16Array[];
   /** Width of every tile in pixels. */
   tileWidth: number;
+  /** Optional per-mask id boxes of the label tiles ({@link labelBoxes}): limits the mask scan. */
+  boxes?: LabelBoxes[];
 }
 
 /** Normalisation settings. */
@@ -73,14 +76,25 @@ export class CellStackKernel {
     for (let k = 0; k < tiles.labels.length; k++) {
       const labels = tiles.labels[k];
       const words = new Uint32Array(labels.buffer, labels.byteOffset, labels.length * 2);
-      const bin = this.#binary;
-      // binary mask of the window and its bounding box in one pass
+      const bin = this.#binary; // all zero between cells
+      // area to scan: the whole window, or the id's box in the tile clipped to the window
+      let sy0 = 0, sy1 = S, sx0 = 0, sx1 = S;
+      const index = tiles.boxes?.[k];
+      if (index && !index.wide) {
+        const b = hi === 0 ? index.boxes.get(lo) : undefined;
+        if (!b) sy1 = 0;
+        else {
+          sy0 = Math.max(0, b[0] - wy), sy1 = Math.min(S, b[1] - wy);
+          sx0 = Math.max(0, b[2] - wx), sx1 = Math.min(S, b[3] - wx);
+        }
+      }
+      // binary mask of the scanned area and its bounding box in one pass
       let y0 = S, y1 = 0, x0 = S, x1 = 0;
-      for (let y = 0; y < S; y++) {
-        let src = ((wy + y) * tiles.tileWidth + wx) * 2;
+      for (let y = sy0; y < sy1; y++) {
+        let src = ((wy + y) * tiles.tileWidth + wx + sx0) * 2;
         const row = y * S;
         let rowHit = false;
-        for (let x = 0; x < S; x++, src += 2) {
+        for (let x = sx0; x < sx1; x++, src += 2) {
           if (words[src] === lo && words[src + 1] === hi) {
             bin[row + x] = 1;
             if (!rowHit) {
@@ -88,7 +102,7 @@ export class CellStackKernel {
               if (x < x0) x0 = x;
             }
             if (x >= x1) x1 = x + 1;
-          } else bin[row + x] = 0;
+          }
         }
         if (rowHit) {
           if (y < y0) y0 = y;
@@ -99,6 +113,7 @@ export class CellStackKernel {
       fillHoles(bin, S, box);
       const blurred = this.#blurred[k];
       region = gaussianBlurMask(bin, S, box, this.#kernel, blurred, this.#tmp);
+      for (let y = box.y0; y < box.y1; y++) bin.fill(0, y * S + box.x0, y * S + box.x1);
       out.fill(0, o, o + plane);
       for (let y = region.y0; y < region.y1; y++) {
         const row = y * S;

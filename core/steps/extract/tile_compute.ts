@@ -4,6 +4,7 @@
  * @module
  */
 import { CellStackKernel, type CellStackOptions } from "../../kernels/cell_stack.ts";
+import { labelBoxes } from "../../kernels/label_boxes.ts";
 import { ChunkEncoder, type EncodedChunks } from "../../io/h5sc/chunk_codec.ts";
 import type { H5scCompression } from "../../io/h5sc/h5sc_types.ts";
 
@@ -54,7 +55,9 @@ export function computeTile(task: TileTask): EncodedChunks {
   const per = (task.labels.length + task.image.length) * task.size * task.size;
   if (stacks.length < task.ids.length * per) stacks = new Uint16Array(task.ids.length * per);
   const out = stacks.subarray(0, task.ids.length * per);
-  const tiles = { labels: task.labels, image: task.image, tileWidth: task.tileWidth };
+  const w = task.tileWidth;
+  const boxes = task.labels.map((l) => labelBoxes(l, w, l.length / w));
+  const tiles = { labels: task.labels, image: task.image, tileWidth: w, boxes };
   for (let i = 0; i < task.ids.length; i++) {
     kernel.compute(task.ids[i], tiles, task.wy[i], task.wx[i], out, i * per);
   }
