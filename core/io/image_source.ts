@@ -35,11 +35,14 @@ export interface ImageSource {
   /**
    * Reads one channel's window, converted to uint16 (uint8 × 255 as scPortrait, unless the source
    * was opened with another conversion). The result has `window.height * window.width` values.
+   * With `into` (exactly that many values), a source may write the samples there and return it,
+   * sparing fresh memory (page faults); sources that cannot return a new array, so always use the
+   * returned array.
    */
   readWindow(
     channel: number,
     window: PixelWindow,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; into?: Uint16Array },
   ): Promise<Uint16Array>;
   /** Releases file handles and worker pools. */
   close(): Promise<void>;

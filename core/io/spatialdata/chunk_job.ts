@@ -49,6 +49,11 @@ export interface ChunkJobResult {
   bytes: Uint8Array[];
   /** Per part, the reduced blocks, one per factor (empty without `reduce`). */
   reduced: Block[][];
+  /**
+   * The job's `data` handed back by a Worker (buffer transferred) so the caller can reuse it for
+   * its next band instead of paying for fresh memory; set by {@link ChunkJobPool} runs only.
+   */
+  band?: RasterArray;
 }
 
 /** Runs one chunk job. */

@@ -80,7 +80,8 @@ export class ChunkJobPool {
 
   /**
    * Runs `job` in a worker. With `transfer`, `job.data`'s buffer is moved to the worker (the
-   * caller's array becomes empty) when the array spans its whole buffer; otherwise it is copied.
+   * caller's array becomes empty) when the array spans its whole buffer, and comes back as the
+   * result's `band` for reuse; otherwise it is copied.
    */
   async run(job: ChunkJob, options: { transfer?: boolean } = {}): Promise<ChunkJobResult> {
     while (this.#inFlight >= this.maxInFlight) {
@@ -98,10 +99,12 @@ export class ChunkJobPool {
     const owns = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
     const transfer = options.transfer && owns ? [data.buffer as ArrayBuffer] : [];
     try {
-      return await new Promise<ChunkJobResult>((resolve, reject) => {
+      const result = await new Promise<ChunkJobResult>((resolve, reject) => {
         this.#pending.set(id, { resolve, reject });
         this.#workers[target].postMessage({ id, job }, transfer);
       });
+      if (transfer.length === 0) delete result.band; // a copy: the caller still has its array
+      return result;
     } finally {
       this.#load[target]--;
       this.#inFlight--;

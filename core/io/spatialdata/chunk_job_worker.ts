@@ -24,6 +24,14 @@ scope.addEventListener("message", async (event: MessageEvent<{ id: number; job: 
     for (const blocks of result.reduced) {
       for (const block of blocks) transfer.add(block.data.buffer as ArrayBuffer);
     }
+    // hand the band's buffer back for reuse (fresh memory costs page faults)
+    const band = job.data.buffer as ArrayBuffer;
+    if (
+      !transfer.has(band) && job.data.byteOffset === 0 && job.data.byteLength === band.byteLength
+    ) {
+      result.band = job.data;
+      transfer.add(band);
+    }
     scope.postMessage({ id, result }, [...transfer]);
   } catch (error) {
     scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });

@@ -101,8 +101,10 @@ export class ImageWriter {
    * Writes the level-0 chunks of one chunk row of `channel` from a band of `h × width` samples
    * whose top-left pixel is (`y0`, `x0`) (chunk-aligned; `width` whole chunks or up to the right
    * edge). Cutting, encoding and storing run in one job (in a Worker when there is a pool).
+   * Returns an array with `data`'s buffer to reuse for the next band (`data` itself, or the buffer
+   * a Worker transferred back), or undefined.
    */
-  writeBand(
+  async writeBand(
     channel: number,
     y0: number,
     x0: number,
@@ -110,8 +112,9 @@ export class ImageWriter {
     h: number,
     width: number,
     options: { transfer?: boolean } = {},
-  ): Promise<void> {
-    return this.#raster.writeBand(channel, y0, x0, data, h, width, options);
+  ): Promise<Uint16Array | undefined> {
+    const back = await this.#raster.writeBand(channel, y0, x0, data, h, width, options);
+    return back instanceof Uint16Array ? back : undefined;
   }
 
   /** Keys `channel/cy/cx` of the level-0 chunks already on disk (non-empty when resuming). */

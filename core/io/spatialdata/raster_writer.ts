@@ -205,14 +205,16 @@ export class RasterWriter {
     w: number,
     options: { transfer?: boolean } = {},
   ): Promise<void> {
-    return this.writeBand(channel, y0, x0, data, h, w, options);
+    return this.writeBand(channel, y0, x0, data, h, w, options).then(() => {});
   }
 
   /**
    * Writes the level-0 chunks of one chunk row cut from a band: `data` holds `h × width` samples
    * whose top-left pixel is (`y0`, `x0`), chunk-aligned, `h` the chunk height (or what is left at
    * the bottom) and `width` whole chunks (or up to the right edge). The chunks are cut, encoded
-   * and stored in one job (in a Worker when there is a pool).
+   * and stored in one job (in a Worker when there is a pool). Returns an array with `data`'s
+   * buffer the caller may reuse for its next band (`data` itself, or the buffer a Worker
+   * transferred back), or undefined when that buffer stayed with the worker.
    */
   async writeBand(
     channel: number,
@@ -222,7 +224,7 @@ export class RasterWriter {
     h: number,
     width: number,
     options: { transfer?: boolean } = {},
-  ): Promise<void> {
+  ): Promise<RasterArray | undefined> {
     this.#checkOpen();
     const cw = this.spec.chunk[1];
     const cells: [number, number][] = [];
@@ -246,7 +248,8 @@ export class RasterWriter {
       },
     }, options.transfer ?? false);
     await this.#putReturned(result, cells.map(([cy, cx]) => [0, channel, cy, cx]));
-    if (streaming === null || streaming !== this.#streaming) return;
+    const reusable = result.band ?? (data.length > 0 ? data : undefined); // empty: transferred
+    if (streaming === null || streaming !== this.#streaming) return reusable;
     const done: LevelChunk[] = [];
     for (let i = 0; i < cells.length && this.#streaming !== null; i++) {
       const completed = streaming.add(channel, cells[i][0], cells[i][1], result.reduced[i]);
@@ -256,6 +259,7 @@ export class RasterWriter {
     if (this.#streaming !== null) {
       await Promise.all(done.map((chunk) => this.#writeLevelChunk(chunk)));
     }
+    return reusable;
   }
 
   /** Encodes a chunk (pads edge chunks to full size), in the Worker pool if there is one. */

@@ -79,11 +79,14 @@ export class TiffSource implements ImageSource {
     this.warnings = settings.warnings;
   }
 
-  /** Reads one channel's window as uint16 (see the conversion rules of `openTiffSource`). */
+  /**
+   * Reads one channel's window as uint16 (see the conversion rules of `openTiffSource`). With
+   * `into`, uncompressed uint16 pages are read straight into it and other types converted into it.
+   */
   async readWindow(
     channel: number,
     window: PixelWindow,
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; into?: Uint16Array } = {},
   ): Promise<Uint16Array> {
     const entry = this.#channels[channel];
     const { x, y, width: w, height: h } = window;
@@ -99,6 +102,12 @@ export class TiffSource implements ImageSource {
       );
     }
     const { file, plane } = entry;
+    const into = options.into?.length === w * h ? options.into : undefined;
+    // the window's bytes land in `into` only when they are uint16 already and `into` owns its buffer
+    const direct = into !== undefined && plane.page.dtype === "uint16" && into.byteOffset === 0 &&
+        into.byteLength === into.buffer.byteLength
+      ? into.buffer as ArrayBuffer
+      : undefined;
     let data: TiffSampleArray;
     try {
       data = plane.page.compression === 1
@@ -110,6 +119,7 @@ export class TiffSource implements ImageSource {
           plane.sample,
           window,
           options.signal,
+          direct,
         )
         : await readCompressedWindow(
           plane.page,
@@ -128,7 +138,7 @@ export class TiffSource implements ImageSource {
         { cause: error },
       );
     }
-    return convertToUint16(data, plane.page.dtype, this.#uint8Scale);
+    return convertToUint16(data, plane.page.dtype, this.#uint8Scale, into);
   }
 
   /** Closes the files and terminates the decoder workers. */

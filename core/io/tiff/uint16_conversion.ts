@@ -13,14 +13,18 @@ export function conversionIsLossy(dtype: TiffDtype): boolean {
   return dtype !== "uint8" && dtype !== "uint16";
 }
 
-/** Converts `data` of `dtype` to uint16. Returns `data` itself when it already is uint16. */
+/**
+ * Converts `data` of `dtype` to uint16. Returns `data` itself when it already is uint16, else the
+ * values in `into` when it has `data.length` elements, else in a new array.
+ */
 export function convertToUint16(
   data: TiffSampleArray,
   dtype: TiffDtype,
   uint8Scale: Uint8Scale = 255,
+  into?: Uint16Array,
 ): Uint16Array {
   if (data instanceof Uint16Array) return data;
-  const out = new Uint16Array(data.length);
+  const out = into?.length === data.length ? into : new Uint16Array(data.length);
   if (dtype === "uint8") {
     for (let i = 0; i < data.length; i++) out[i] = data[i] * uint8Scale;
     return out;

@@ -47,7 +47,9 @@ function swapBytes(bytes: Uint8Array, size: number): void {
 /**
  * Reads `sample` of `window` from an uncompressed `page`, whose block byte offsets are `offsets`.
  * Returns the window's samples row by row in the page's dtype. Single-sample rows are read
- * straight into the result; interleaved (chunky) samples go through a block buffer.
+ * straight into the result; interleaved (chunky) samples go through a block buffer. The result
+ * lives in `into` when it is given and holds exactly the window's bytes (a reused buffer spares
+ * the page faults of fresh memory), else in a new buffer.
  */
 export function readUncompressedWindow(
   fd: number,
@@ -57,6 +59,7 @@ export function readUncompressedWindow(
   sample: number,
   window: PixelWindow,
   signal?: AbortSignal,
+  into?: ArrayBuffer,
 ): TiffSampleArray {
   const size = dtypeBytes(page.dtype);
   const stride = page.planar === 1 ? page.samples : 1;
@@ -67,7 +70,7 @@ export function readUncompressedWindow(
   const perPlane = across * Math.ceil(page.height / bh);
   const rowBytes = bw * stride * size;
   const { x, y, width: w, height: h } = window;
-  const outBuffer = new ArrayBuffer(h * w * size);
+  const outBuffer = into?.byteLength === h * w * size ? into : new ArrayBuffer(h * w * size);
   const outBytes = new Uint8Array(outBuffer);
   const out = sampleArray(page.dtype, outBuffer);
   for (let by = Math.floor(y / bh); by * bh < y + h; by++) {

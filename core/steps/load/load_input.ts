@@ -133,16 +133,28 @@ async function load(
   });
   let written = 0;
   let next = 0;
+  // band buffers come back from the encoder workers and are read into again: fresh memory costs
+  // a page fault per 4 KiB here, more than reading the pixels
+  const spare: Uint16Array[] = [];
   const worker = async () => {
     while (next < pending.length) {
       options.signal?.throwIfAborted();
       const band = pending[next++];
-      const pixels = await source.readWindow(band.channel, band.window, { signal: options.signal });
+      const size = band.window.height * band.window.width;
+      const at = spare.findIndex((b) => b.length === size);
+      const into = at < 0 ? undefined : spare.splice(at, 1)[0];
+      const pixels = await source.readWindow(band.channel, band.window, {
+        signal: options.signal,
+        into,
+      });
       const whole = band.chunks.length * chunk >= band.window.width;
       if (whole) {
         // the usual case: the band's chunks are cut, encoded and stored in one Worker job
         const { y, x, height, width } = band.window;
-        await writer.writeBand(band.channel, y, x, pixels, height, width, { transfer: true });
+        const back = await writer.writeBand(band.channel, y, x, pixels, height, width, {
+          transfer: true,
+        });
+        if (back !== undefined && spare.length < 4) spare.push(back);
         written += band.chunks.length;
         progress.advance(band.chunks.length);
         continue;
