@@ -44,6 +44,10 @@ export function reduceBlock(block: Block, factor: number, mode: Downsampling): B
     );
   }
   const target = out as Exclude<RasterArray, BigUint64Array>;
+  if (factor === 2 && data.BYTES_PER_ELEMENT <= 2) {
+    halve(data as Uint8Array | Uint16Array, w, oh, ow, target);
+    return { data: out, h: oh, w: ow };
+  }
   const n = factor * factor;
   // Uint32 sums are exact for 8/16-bit samples up to factor 256; wider samples sum in float64.
   const sums = data.BYTES_PER_ELEMENT <= 2 && n <= 65536
@@ -67,6 +71,27 @@ export function reduceBlock(block: Block, factor: number, mode: Downsampling): B
     for (let ox = 0; ox < ow; ox++) target[rowOut + ox] = Math.floor(sums[ox] / n);
   }
   return { data: out, h: oh, w: ow };
+}
+
+/**
+ * 2×2 means of 8/16-bit samples, two input rows at a time: the sum of four values is exact in
+ * int32 arithmetic and `>>> 2` is the truncated mean (the first pyramid level, the hot loop).
+ */
+function halve(
+  data: Uint8Array | Uint16Array,
+  w: number,
+  oh: number,
+  ow: number,
+  out: Exclude<RasterArray, BigUint64Array>,
+): void {
+  for (let oy = 0; oy < oh; oy++) {
+    let a = 2 * oy * w;
+    let b = a + w;
+    const end = oy * ow + ow;
+    for (let o = oy * ow; o < end; o++, a += 2, b += 2) {
+      out[o] = (data[a] + data[a + 1] + data[b] + data[b + 1]) >>> 2;
+    }
+  }
 }
 
 /**
