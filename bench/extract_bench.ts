@@ -4,7 +4,7 @@
  * Python reference (bench/reference/extract_reference.py: numpy/scipy/skimage + h5py, as
  * scPortrait). Prints cells/s, MB/s (raw float16), peak RSS, random single-cell reads/s and the
  * speed ratio. Usage: deno run -A bench/extract_bench.ts [--cells N] [--quick] [--threads 2]
- *   [--no-python]
+ *   [--no-python] [--keep copy.h5sc]
  * @module
  */
 import { parseArgs } from "node:util";
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     threads: { type: "string", default: String(navigator.hardwareConcurrency) },
     compression: { type: "string", default: "lzf" },
     "no-python": { type: "boolean", default: false },
+    keep: { type: "string" },
   },
 });
 const nCells = Number(values.cells ?? (values.quick ? 1000 : DEFAULT_CELLS));
@@ -115,6 +116,7 @@ try {
     peakRssMB: Math.round((peakRssBytes() ?? 0) / 2 ** 20),
     randomReadsPerSecond: 0,
   };
+  if (values.keep) Deno.copyFileSync(res.path!, values.keep);
   const f = await openH5sc(res.path!);
   const reads = Math.min(2000, f.nCells);
   f.readCell(0);

@@ -18,55 +18,130 @@ export function lzfTable(): Int32Array {
   return new Int32Array(1 << HASH_BITS);
 }
 
+const pattern = new Uint8Array(4);
+const pattern32 = new Uint32Array(pattern.buffer);
+
+/**
+ * Length of the run starting at `ip` that repeats the two bytes before it (period 2: a constant
+ * float16 value, e.g. the zeros around a cell), up to `max` bytes; compares 4 bytes at a time
+ * when `src` is 4-byte aligned.
+ */
+function runLength(src: Uint8Array, words: Uint32Array | undefined, ip: number, max: number) {
+  const end = ip + max;
+  let p = ip;
+  if (words) {
+    while (p < end && (p & 3) !== 0) {
+      if (src[p] !== src[p - 2]) return p - ip;
+      p++;
+    }
+    const even = (ip & 1) === 0;
+    pattern[0] = pattern[2] = even ? src[ip - 2] : src[ip - 1];
+    pattern[1] = pattern[3] = even ? src[ip - 1] : src[ip - 2];
+    const w = pattern32[0];
+    let q = p >> 2;
+    const qEnd = end >> 2;
+    while (q < qEnd && words[q] === w) q++;
+    p = q << 2;
+  }
+  while (p < end && src[p] === src[p - 2]) p++;
+  return p - ip;
+}
+
 /**
  * Compresses `src` into `dst`; returns the compressed length, or 0 when it does not fit in `dst`
- * (the HDF5 filter then stores the chunk uncompressed).
+ * (the HDF5 filter then stores the chunk uncompressed). Runs of a repeated 2-byte value are coded
+ * as back references at distance 2 without hashing every byte.
  */
 export function lzfCompress(src: Uint8Array, dst: Uint8Array, table: Int32Array): number {
+  const words = src.byteOffset % 4 === 0
+    ? new Uint32Array(src.buffer, src.byteOffset, src.length >> 2)
+    : undefined;
+  const op = compressBody(src, dst, table, words);
+  if (op < 0) return 0;
+  const end = emitLiterals(src, pendingLiterals, src.length, dst, op);
+  return end < 0 ? 0 : end;
+}
+
+/** Start of the literals {@link compressBody} left for the caller to flush. */
+let pendingLiterals = 0;
+
+/**
+ * The match loop of {@link lzfCompress} (kept apart from the final flush so V8's on-stack
+ * optimisation of the loop never meets code without type feedback, which made it deoptimise on
+ * every call). Returns the output length so far or −1, and sets {@link pendingLiterals}.
+ */
+function compressBody(
+  src: Uint8Array,
+  dst: Uint8Array,
+  table: Int32Array,
+  words: Uint32Array | undefined,
+): number {
   const n = src.length;
   const cap = dst.length;
-  let ip = 0, op = 0, lit = 0;
-  let v = n > 1 ? (src[0] << 8) | src[1] : 0; // rolling window of the next three bytes
+  const view = new DataView(src.buffer, src.byteOffset, n);
+  let ip = 0, op = 0, lit = 0, misses = 0;
   while (ip + 2 < n) {
-    v = ((v << 8) | src[ip + 2]) & 0xffffff;
-    const h = Math.imul(v, 0x9e3779b1) >>> (32 - HASH_BITS);
-    const ref = table[h];
-    table[h] = ip;
-    const off = ip - ref - 1;
+    let len = 0, off = 0;
     if (
-      off >= 0 && off < MAX_OFF && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] &&
-      src[ref + 2] === src[ip + 2]
+      ip >= 2 && src[ip] === src[ip - 2] && src[ip + 1] === src[ip - 1] &&
+      src[ip + 2] === src[ip]
     ) {
-      const max = Math.min(MAX_REF, n - ip);
-      let len = 3;
-      while (len < max && src[ref + len] === src[ip + len]) len++;
-      // literals before the match, in runs of at most 32
-      while (lit < ip) {
-        const run = Math.min(32, ip - lit);
-        if (op + 1 + run > cap) return 0;
-        dst[op++] = run - 1;
-        for (let i = 0; i < run; i++) dst[op++] = src[lit++];
+      len = 3 + runLength(src, words, ip + 3, n - ip - 3);
+      off = 1;
+    } else {
+      const v = (src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2];
+      const h = Math.imul(v, 0x9e3779b1) >>> (32 - HASH_BITS);
+      const ref = table[h];
+      table[h] = ip;
+      off = ip - ref - 1;
+      if (
+        off >= 0 && off < MAX_OFF && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] &&
+        src[ref + 2] === src[ip + 2]
+      ) {
+        const max = MAX_REF < n - ip ? MAX_REF : n - ip;
+        len = 3;
+        while (len + 4 <= max && view.getInt32(ref + len) === view.getInt32(ip + len)) len += 4;
+        while (len < max && src[ref + len] === src[ip + len]) len++;
+      } else {
+        // LZ4-style acceleration: after long stretches without a match (noise), probe sparser;
+        // the skipped bytes stay literals, so the stream is as valid, only a little larger
+        ip += 1 + (misses++ >> 5);
+        continue;
       }
-      if (op + 3 > cap) return 0;
-      const l = len - 2;
-      if (l < 7) dst[op++] = (l << 5) | (off >> 8);
+    }
+    op = emitLiterals(src, lit, ip, dst, op);
+    if (op < 0) return -1;
+    // the match, split into references of at most MAX_REF bytes (each at least 3)
+    while (len >= 3) {
+      let l = len < MAX_REF ? len : MAX_REF;
+      if (len - l > 0 && len - l < 3) l -= 3; // leave a tail long enough for one more reference
+      if (op + 3 > cap) return -1;
+      const c = l - 2;
+      if (c < 7) dst[op++] = (c << 5) | (off >> 8);
       else {
         dst[op++] = (7 << 5) | (off >> 8);
-        dst[op++] = l - 7;
+        dst[op++] = c - 7;
       }
       dst[op++] = off & 0xff;
-      ip += len;
-      lit = ip;
-      if (ip + 1 < n) v = (src[ip] << 8) | src[ip + 1];
-    } else {
-      ip++;
+      ip += l;
+      len -= l;
     }
+    ip += len; // 0 here: every byte of the match was referenced
+    lit = ip;
+    misses = 0;
   }
-  while (lit < n) {
-    const run = Math.min(32, n - lit);
-    if (op + 1 + run > cap) return 0;
+  pendingLiterals = lit;
+  return op;
+}
+
+/** Writes `src[from..to)` as literal runs of at most 32 at `dst[op]`; −1 when it does not fit. */
+function emitLiterals(src: Uint8Array, from: number, to: number, dst: Uint8Array, op: number) {
+  const cap = dst.length;
+  while (from < to) {
+    const run = to - from < 32 ? to - from : 32;
+    if (op + 1 + run > cap) return -1;
     dst[op++] = run - 1;
-    for (let i = 0; i < run; i++) dst[op++] = src[lit++];
+    for (let i = 0; i < run; i++) dst[op++] = src[from++];
   }
   return op;
 }
@@ -88,11 +163,16 @@ export function lzfDecompress(src: Uint8Array, dst: Uint8Array): number {
       const ref = op - ((ctrl & 0x1f) << 8) - src[ip++] - 1;
       len += 2;
       if (ref < 0 || ip > n || op + len > cap) throw corrupt(ip);
-      if (op - ref >= len) {
-        dst.copyWithin(op, ref, ref + len);
-        op += len;
-      } else {
+      if (len < 16) {
         for (let i = 0; i < len; i++) dst[op++] = dst[ref + i];
+      } else {
+        // an overlapping copy repeats the period op − ref: copy it in doubling, disjoint spans
+        while (len > 0) {
+          const step = op - ref < len ? op - ref : len;
+          dst.copyWithin(op, ref, ref + step);
+          op += step;
+          len -= step;
+        }
       }
     }
   }
