@@ -138,7 +138,8 @@ export class TiffSource implements ImageSource {
         { cause: error },
       );
     }
-    return convertToUint16(data, plane.page.dtype, this.#uint8Scale, into);
+    const out = convertToUint16(data, plane.page.dtype, this.#uint8Scale, into);
+    return out.buffer === into?.buffer ? into : out;
   }
 
   /** Closes the files and terminates the decoder workers. */

@@ -29,6 +29,10 @@ Deno.test("pool: same result as in-process, transfer moves only whole buffers", 
     const moved = band.slice();
     const viaPool = await pool.run(job(moved), { transfer: true });
     assert.equal(moved.byteLength, 0); // transferred
+    // …and handed back whole for reuse
+    assert.ok(viaPool.band instanceof Uint16Array);
+    assert.deepEqual(Array.from(viaPool.band), Array.from(band));
+    assert.equal(local.band, undefined);
     assert.deepEqual(viaPool.bytes, local.bytes);
     assert.deepEqual(viaPool.reduced, local.reduced);
     assert.deepEqual(local.reduced[1].map((b) => [b.h, b.w]), [[20, 16], [5, 4]]);
@@ -36,8 +40,9 @@ Deno.test("pool: same result as in-process, transfer moves only whole buffers", 
     const wide = new Uint16Array(view.length + 10);
     wide.set(view);
     const part = wide.subarray(0, view.length); // does not own its buffer: copied, not moved
-    await pool.run(job(part), { transfer: true });
+    const copied = await pool.run(job(part), { transfer: true });
     assert.equal(part.length, 40 * 96);
+    assert.equal(copied.band, undefined); // the caller still has its array
     // many jobs through one slot (maxInFlight 1) all complete
     const all = await Promise.all(Array.from({ length: 6 }, () => pool.run(job(band.slice()))));
     for (const r of all) assert.deepEqual(r.bytes, local.bytes);

@@ -131,7 +131,10 @@ print(json.dumps(res))`;
     const got: number[][] = [];
     for (let c = 0; c < 3; c++) {
       for (const w of windows) {
-        const px = await source.readWindow(c, w);
+        // `into` of the right size (stale contents) receives the converted samples
+        const into = new Uint16Array(w.height * w.width).fill(7);
+        const px = await source.readWindow(c, w, { into });
+        assert.equal(px, into);
         const sum = px.reduce((a, v) => a + v, 0);
         const mid = Math.floor(w.height / 2) * w.width + 3;
         got.push([sum, px[0], px[px.length - 1], px[mid]]);
@@ -167,6 +170,14 @@ Deno.test("openTiffSource: DSB2018 uint16 nuclei image, exact values", async () 
     assert.equal(source.sourceDtype, "uint16");
     for (const w of windowsFor(512, 512)) {
       assert.equal(firstDiff(await source.readWindow(0, w), slice(full, 512, w)), "none");
+      // uncompressed uint16 strips are read straight into `into` (stale contents overwritten)
+      const into = new Uint16Array(w.height * w.width).fill(0xffff);
+      const px = await source.readWindow(0, w, { into });
+      assert.equal(px, into);
+      assert.equal(firstDiff(px, slice(full, 512, w)), "none");
+      // a wrongly sized `into` is not used
+      const small = new Uint16Array(1);
+      assert.notEqual(await source.readWindow(0, w, { into: small }), small);
     }
   } finally {
     await source.close();
