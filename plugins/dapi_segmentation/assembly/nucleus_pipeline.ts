@@ -105,7 +105,7 @@ function labelsFromMask(
   fastMarch(seeds, outside, 0, dist, h, w, 2);
   heap.free(seeds);
   heap.free(outside);
-  watershed(dist, markers, dilated, labels.ptr, h, w, 1);
+  watershed(dist, markers, dilated, labels.ptr, h, w, 1, true);
   heap.free(markers);
   heap.free(dilated);
   heap.free(dist);

@@ -13,6 +13,13 @@
  * pops), then move the remaining items into a {@link BucketQueue}, whose pop order equals any
  * exact (value, age) queue's. Images containing NaN (where comparisons are not a total order)
  * stay on the heap replica throughout.
+ *
+ * `rasterTies` (a deviation, for tiling-invariant plugins): markers sharing a value pop in raster
+ * order instead of skimage's heap-layout order. That layout depends on every marker of the image,
+ * so two tilings of one image can flood a tie differently; raster order within a tile is the
+ * image's raster order restricted to the tile, so every tiling pops shared markers alike.
+ * Markers still precede every non-marker item of their value, as in skimage, and the result
+ * equals skimage's whenever no two markers share a value.
  * @module
  */
 
@@ -25,7 +32,8 @@ const DX = memory.data<i32>([0, -1, 1, 0, -1, 1, -1, 1]);
 /**
  * Floods `image` (f64, `height * width`) from `markers` (u32, 0 = none) inside `mask` (u8,
  * 0 = excluded; pass 0 for "everything") into `out` (u32). `connectivity` is 1 (4-neighbours)
- * or 2 (8-neighbours).
+ * or 2 (8-neighbours). `rasterTies`: markers of one value pop in raster order (see the module
+ * comment); false = skimage's order.
  */
 export function watershed(
   image: usize,
@@ -35,6 +43,7 @@ export function watershed(
   height: i32,
   width: i32,
   connectivity: i32,
+  rasterTies: bool = false,
 ): void {
   const n = height * width;
   let count = 0;
@@ -63,7 +72,8 @@ export function watershed(
   for (let i = 0; i < n; i++) {
     if (load<u32>(out + (<usize> i << 2)) == 0) continue;
     const v = load<f64>(image + (<usize> i << 3));
-    hp.push(v, 0, i);
+    // raster ties: ages -count..-1 in raster order, all before the first pushed age (2)
+    hp.push(v, rasterTies ? j - count : 0, i);
     store<f64>(sorted + (<usize> j << 3), v);
     j++;
   }
@@ -76,6 +86,7 @@ export function watershed(
     if (before || after) tied++;
   }
   if (nan) tied = i32.MAX_VALUE;
+  else if (rasterTies) tied = 0; // every marker key is unique
   const nn = connectivity >= 2 ? 8 : 4;
   let age = 1;
   // phase 1: skimage's heap, while tied markers remain queued

@@ -128,7 +128,7 @@ export function segmentCytosol(
   for (let i = 0; i < n; i++) {
     store<u8>(background + <usize> i, load<u8>(background + <usize> i) ^ 1);
   }
-  watershed(time, markers, background, cyto.ptr, frame.height, w, 1);
+  watershed(time, markers, background, cyto.ptr, frame.height, w, 1, true);
   heap.free(time);
   heap.free(markers);
   heap.free(background);

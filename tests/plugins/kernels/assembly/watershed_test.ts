@@ -118,3 +118,44 @@ Deno.test("watershed: no markers gives all zero", async () => {
   k.flood(put(k, new Float64Array(100)), zeros(k, 400), 0, dst, 10, 10, 1);
   assert.ok(take(k, Uint32Array, dst, 100).every((v) => v === 0));
 });
+
+Deno.test("watershed rasterTies: tied markers pop in raster order (skimage with the ties broken)", async () => {
+  // Golden: skimage on the same image with each marker lowered by (count - rank) · 1e-6 (rank in
+  // raster order). Non-marker values are integers, so the offsets change only the order among
+  // markers of one value, which is what rasterTies defines.
+  const k = await loadKernels();
+  for (const [h, w, conn, levels] of [[70, 90, 1, 3], [64, 64, 2, 1]]) {
+    const r = rng(h * w + conn + 9);
+    const img = new Float64Array(h * w);
+    for (let i = 0; i < img.length; i++) img[i] = Math.floor(r() * 6);
+    const markers = new Uint32Array(h * w);
+    for (let i = 1; i <= 80; i++) markers[Math.floor(r() * h * w)] = i;
+    const mask = new Uint8Array(h * w);
+    for (let i = 0; i < mask.length; i++) mask[i] = r() < 0.9 ? 1 : 0;
+    const shifted = img.slice();
+    const count = markers.filter((m) => m !== 0).length;
+    let rank = 0, shared = 0;
+    const seen = new Set<number>();
+    for (let i = 0; i < img.length; i++) {
+      if (markers[i] === 0) continue;
+      img[i] = Math.floor(r() * levels); // markers share `levels` values
+      if (seen.has(img[i])) shared++;
+      seen.add(img[i]);
+      shifted[i] = img[i] - (count - rank++) * 1e-6;
+    }
+    assert.ok(shared > 50, "markers must share values for the test to mean anything");
+    const res = await python(
+      `from skimage.segmentation import watershed\n` +
+        `im = inp('img', np.float64, (${h}, ${w})); mk = inp('mk', np.uint32, (${h}, ${w})).astype(np.int64)\n` +
+        `ms = inp('ms', np.uint8, (${h}, ${w})).astype(bool)\n` +
+        `out('l', watershed(im, mk, mask=ms, connectivity=${conn}).astype(np.uint32))`,
+      { img: shifted, mk: markers, ms: mask },
+      ["l"],
+    );
+    const a = put(k, img), b = put(k, markers), m = put(k, mask), dst = zeros(k, h * w * 4);
+    k.floodRaster(a, b, m, dst, h, w, conn);
+    const diff = countDiff(take(k, Uint32Array, dst, h * w), asType(Uint32Array, res.l));
+    for (const p of [a, b, m, dst]) k.free(p);
+    assert.equal(diff, 0, `case ${h}x${w} conn=${conn} levels=${levels}`);
+  }
+});

@@ -129,6 +129,18 @@ export function flood(
   watershed(image, markers, mask, out, h, w, conn);
 }
 
+export function floodRaster(
+  image: usize,
+  markers: usize,
+  mask: usize,
+  out: usize,
+  h: i32,
+  w: i32,
+  conn: i32,
+): void {
+  watershed(image, markers, mask, out, h, w, conn, true);
+}
+
 export function label(mask: usize, out: usize, h: i32, w: i32, conn: i32): u32 {
   return labelComponents(mask, out, h, w, conn);
 }
