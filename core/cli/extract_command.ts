@@ -25,6 +25,9 @@ options:
                    into extraction/partial_data_ncells_<n>_seed_<s>/
   --seed <s>       seed of the partial sampling (default 42)
   --threads <n>    worker count (default: extraction.workers, else one per CPU core)
+  --tile-size <n>  side of the streamed tiles in pixels (default 1024)
+
+A killed or failed run resumes when rerun with the same settings: tiles already written are kept.
   --quiet          no progress output
   --json           progress and the result as JSON lines`;
 
@@ -50,6 +53,7 @@ export const extractCommand: CliCommand = {
         "n-cells": { type: "string" },
         seed: { type: "string" },
         threads: { type: "string" },
+        "tile-size": { type: "string" },
         quiet: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
       },
@@ -69,6 +73,7 @@ export const extractCommand: CliCommand = {
       nCells: positiveInt(values["n-cells"], "--n-cells"),
       seed: positiveInt(values.seed, "--seed", 0),
       threads: positiveInt(values.threads, "--threads"),
+      tileSize: positiveInt(values["tile-size"], "--tile-size"),
       quiet: values.quiet,
       json: values.json,
     });

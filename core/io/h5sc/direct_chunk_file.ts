@@ -64,6 +64,23 @@ function findLayout(b: Uint8Array, imageSize: number): LayoutSite | undefined {
   return undefined;
 }
 
+/**
+ * One appended block of rows as a resume journal records it: where its bytes lie in the file and
+ * how they split into chunks (`raw`: chunk indices inside the block stored unfiltered).
+ */
+export interface ChunkBlock {
+  /** Output rows, in the order their chunks were appended. */
+  rows: number[];
+  /** First byte of the block. */
+  at: number;
+  /** Byte after the block. */
+  end: number;
+  /** Stored size of each chunk, `rows.length × chunksPerCell`. */
+  sizes: number[];
+  /** Chunks (indices into `sizes`) stored raw, with filter mask 1. */
+  raw: number[];
+}
+
 /** Raw chunk appender for one `(N, C, S, S)` float16 dataset. */
 export class DirectChunkFile {
   readonly #path: string;
@@ -102,6 +119,8 @@ export class DirectChunkFile {
   /**
    * Opens `path` (closed by HDF5) for direct chunk appends, or returns undefined when its layout is
    * not the expected v4 fixed-array one (e.g. a single-chunk dataset) so the caller can fall back.
+   * `headerBytes` limits the scan to the file's first bytes (the skeleton HDF5 wrote) when
+   * reopening a partly written file.
    */
   static open(
     path: string,
@@ -109,18 +128,70 @@ export class DirectChunkFile {
     chunkBytes: number,
     filtered: boolean,
     verify: boolean,
+    headerBytes?: number,
   ): DirectChunkFile | undefined {
-    const bytes = Deno.readFileSync(path);
-    if (bytes[8] !== 2 && bytes[8] !== 3) return undefined;
-    const site = findLayout(bytes, Math.round(Math.sqrt(chunkBytes / 2)));
-    if (!site) return undefined;
-    const end = Math.max(u64(bytes, 28), bytes.length);
     const file = Deno.openSync(path, { read: true, write: true });
+    const size = file.statSync().size;
+    const length = Math.min(size, headerBytes ?? size);
+    const bytes = new Uint8Array(length);
+    file.seekSync(0, Deno.SeekMode.Start);
+    for (let done = 0; done < length;) {
+      const n = file.readSync(bytes.subarray(done));
+      if (n === null || n <= 0) break;
+      done += n;
+    }
+    const site = bytes[8] === 2 || bytes[8] === 3
+      ? findLayout(bytes, Math.round(Math.sqrt(chunkBytes / 2)))
+      : undefined;
+    if (!site) {
+      file.close();
+      return undefined;
+    }
+    const end = Math.max(u64(bytes, 28), length);
     return new DirectChunkFile(path, file, site, end, nChunks, chunkBytes, filtered, verify);
   }
 
-  /** Appends the chunks of `cells` rows (`chunksPerCell` each) in the order given. */
-  append(rows: ArrayLike<number>, chunksPerCell: number, enc: EncodedChunks): void {
+  /** Byte offset where the next block will be appended. */
+  get end(): number {
+    return this.#end;
+  }
+
+  /**
+   * Re-enters blocks a killed run appended (from its journal) and cuts the file after the last
+   * of them, so whatever was appended but never journalled is dropped. The index is rebuilt.
+   */
+  restore(blocks: readonly ChunkBlock[], chunksPerCell: number): void {
+    let end = this.#end;
+    for (const b of blocks) {
+      let o = b.at;
+      for (let r = 0; r < b.rows.length; r++) {
+        for (let c = 0; c < chunksPerCell; c++) {
+          const k = r * chunksPerCell + c;
+          const i = b.rows[r] * chunksPerCell + c;
+          this.#table.addr[i] = o;
+          this.#table.size[i] = b.sizes[k];
+          this.#table.mask[i] = 0;
+          o += b.sizes[k];
+        }
+      }
+      for (const k of b.raw) {
+        this.#table
+          .mask[b.rows[Math.floor(k / chunksPerCell)] * chunksPerCell + k % chunksPerCell] = 1;
+      }
+      if (o !== b.end) this.#fail(`journalled block at byte ${b.at} does not add up to ${b.end}`);
+      if (b.end > end) end = b.end;
+    }
+    this.#file.truncateSync(end);
+    this.#end = end;
+  }
+
+  /** Flushes appended data to the disk (before a journal records it). */
+  sync(): void {
+    this.#file.syncDataSync();
+  }
+
+  /** Appends the chunks of `rows` (`chunksPerCell` each) in the order given; returns the block. */
+  append(rows: ArrayLike<number>, chunksPerCell: number, enc: EncodedChunks): ChunkBlock {
     const at = this.#end;
     this.#writeAt(at, enc.data);
     if (this.#verify) {
@@ -141,6 +212,9 @@ export class DirectChunkFile {
       }
     }
     this.#end = at + enc.data.length;
+    const raw: number[] = [];
+    for (let i = 0; i < enc.masks.length; i++) if (enc.masks[i] & 1) raw.push(i);
+    return { rows: Array.from(rows), at, end: this.#end, sizes: Array.from(enc.sizes), raw };
   }
 
   /** Stored bytes of chunk `i` (for verification), or undefined when not written. */

@@ -13,10 +13,11 @@ import {
   writeString,
   writeStringArray,
 } from "./anndata_writer.ts";
-import { h5 } from "./h5wasm_module.ts";
+import { h5, type H5Module } from "./h5wasm_module.ts";
 import type { H5scLayout } from "./h5sc_types.ts";
 
 const UNS = "single_cell_images";
+const IMAGES_DATASET = "obsm/single_cell_images";
 const LZF_FILTER_ID = 32000;
 
 /** Truncates like numpy's `<U15` cast that scPortrait applies to `var`/`uns` channel names. */
@@ -94,4 +95,53 @@ export function createSkeleton(tempPath: string, layout: H5scLayout): void {
   } finally {
     f.close();
   }
+}
+
+/**
+ * Sizes `obsm/single_cell_images` to (N, C, S, S) and writes its attributes (after the float16
+ * header patch). Returns false when HDF5 refuses the resize.
+ */
+export function finishImageDataset(
+  module: H5Module,
+  file: InstanceType<typeof h5.File>,
+  layout: H5scLayout,
+): boolean {
+  const nCells = layout.cellIds.length;
+  const nChannels = layout.maskNames.length + layout.channelNames.length;
+  const imageSize = layout.imageSize;
+  const status = module.resize_dataset(file.file_id, IMAGES_DATASET, [
+    BigInt(nCells),
+    BigInt(nChannels),
+    BigInt(imageSize),
+    BigInt(imageSize),
+  ]);
+  if (status < 0) return false;
+  const ds = file.get(IMAGES_DATASET) as InstanceType<typeof h5.Dataset>;
+  setEncoding(ds, "array", "0.2.0");
+  const int = (name: string, v: number) =>
+    ds.create_attribute(name, new BigInt64Array([BigInt(v)]), [], "<q");
+  int("n_cells", nCells);
+  int("n_channels", nChannels);
+  int("n_masks", layout.maskNames.length);
+  int("n_image_channels", layout.channelNames.length);
+  int("image_size", imageSize);
+  ds.create_attribute("normalization", new Int8Array([layout.normalization ? 1 : 0]), [], "|b");
+  if (layout.normalization) {
+    ds.create_attribute("normalization_range", new Float64Array(layout.normalizationRange));
+  } else {
+    ds.create_attribute("normalization_range", ["None", "None"], [2], "S");
+  }
+  const names = [...layout.maskNames, ...layout.channelNames];
+  const mapping = names.map((_, i) => i < layout.maskNames.length ? "mask" : "image_channel");
+  const bytesArray = (values: string[]) => {
+    const width = Math.max(1, ...values.map((v) => new TextEncoder().encode(v).length));
+    return { values, dtype: `A${width}` };
+  };
+  const n = bytesArray(names);
+  ds.create_attribute("channel_names", n.values, [names.length], n.dtype);
+  const m = bytesArray(mapping);
+  ds.create_attribute("channel_mapping", m.values, [mapping.length], m.dtype);
+  ds.create_attribute("compression", layout.compression);
+  file.flush();
+  return true;
 }

@@ -9,14 +9,13 @@
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { ScportraitError } from "../../errors.ts";
-import { setEncoding } from "./anndata_writer.ts";
-import { createSkeleton, validateLayout } from "./h5sc_skeleton.ts";
+import { createSkeleton, finishImageDataset, validateLayout } from "./h5sc_skeleton.ts";
 export { truncateU15 } from "./h5sc_skeleton.ts";
 import { patchFloat32DatasetToFloat16 } from "./float16_patch.ts";
 import { h5, type H5Module, loadH5wasm } from "./h5wasm_module.ts";
 import type { H5scCompression, H5scLayout } from "./h5sc_types.ts";
 import { ChunkEncoder, decodeChunk, type EncodedChunks } from "./chunk_codec.ts";
-import { DirectChunkFile } from "./direct_chunk_file.ts";
+import { type ChunkBlock, DirectChunkFile } from "./direct_chunk_file.ts";
 
 /** Path of the image container inside the file. */
 export const IMAGES_PATH = "obsm/single_cell_images";
@@ -66,6 +65,7 @@ export class H5scWriter {
     tempPath: string,
     layout: H5scLayout,
     options: H5scWriterOptions,
+    openHdf5 = true,
   ) {
     this.#module = module;
     this.path = path;
@@ -79,7 +79,7 @@ export class H5scWriter {
     const maxBytes = Math.min(options.maxBatchBytes ?? 64 << 20, 256 << 20);
     this.#maxCells = Math.max(1, Math.floor(maxBytes / (this.cellValues * 2)));
     this.#compression = layout.compression;
-    this.#file = new h5.File(tempPath, "a");
+    if (openHdf5) this.#file = new h5.File(tempPath, "a");
   }
 
   /** Creates the file structure under a temporary name next to `path`. */
@@ -103,7 +103,8 @@ export class H5scWriter {
     patchFloat32DatasetToFloat16(bytes, tempPath);
     Deno.writeFileSync(tempPath, bytes);
     const writer = new H5scWriter(module, path, tempPath, layout, options);
-    writer.#finishSkeleton(layout);
+    const sized = finishImageDataset(module, writer.#file!, layout);
+    if (!sized) writer.#fail(`could not size ${IMAGES_PATH} to ${writer.nCells} cells`);
     writer.#file!.close();
     writer.#file = undefined;
     const chunkBytes = layout.imageSize * layout.imageSize * 2;
@@ -120,6 +121,56 @@ export class H5scWriter {
   }
 
   /**
+   * Reopens the `.partial` file of an interrupted run for `path` without touching its HDF5
+   * structure (HDF5 would cut the file at its own end-of-file on close): the first `headerBytes`
+   * are the skeleton `create` wrote, `blocks` the row blocks its journal recorded. Bytes after the
+   * last block are cut off. Returns undefined when there is no usable partial file (start anew).
+   */
+  static async resume(
+    path: string,
+    layout: H5scLayout,
+    headerBytes: number,
+    blocks: readonly ChunkBlock[],
+    options: H5scWriterOptions = {},
+  ): Promise<H5scWriter | undefined> {
+    validateLayout(path, layout);
+    const tempPath = `${path}.partial`;
+    const size = existsSync(tempPath) ? Deno.statSync(tempPath).size : -1;
+    if (size < Math.max(headerBytes, ...blocks.map((b) => b.end))) return undefined;
+    const module = await loadH5wasm();
+    const writer = new H5scWriter(module, path, tempPath, layout, options, false);
+    const S = layout.imageSize;
+    const direct = DirectChunkFile.open(
+      tempPath,
+      writer.nCells * writer.nChannels,
+      S * S * 2,
+      layout.compression !== "none",
+      writer.#verify,
+      headerBytes,
+    );
+    if (!direct) return undefined;
+    try {
+      direct.restore(blocks, writer.nChannels);
+    } catch (error) {
+      direct.close();
+      throw error;
+    }
+    writer.#direct = direct;
+    for (const b of blocks) for (const row of b.rows) writer.#markWritten(row);
+    return writer;
+  }
+
+  /** End of the data written so far: after `create`, the size of the HDF5 skeleton. */
+  get appendOffset(): number {
+    return this.#direct?.end ?? 0;
+  }
+
+  /** Flushes appended chunks to the disk; call before journalling the blocks as done. */
+  sync(): void {
+    this.#direct?.sync();
+  }
+
+  /**
    * True when compressed chunks are appended directly with our own chunk index (every dataset of
    * more than one chunk); false when they go through HDF5's filter pipeline in wasm.
    */
@@ -130,45 +181,6 @@ export class H5scWriter {
   /** Number of distinct rows written so far. */
   get rowsWritten(): number {
     return this.#rowsWritten;
-  }
-
-  #finishSkeleton(layout: H5scLayout): void {
-    const { nCells, nChannels, imageSize } = this;
-    const file = this.#file!;
-    const status = this.#module.resize_dataset(file.file_id, IMAGES_PATH, [
-      BigInt(nCells),
-      BigInt(nChannels),
-      BigInt(imageSize),
-      BigInt(imageSize),
-    ]);
-    if (status < 0) this.#fail(`could not size ${IMAGES_PATH} to ${nCells} cells`);
-    const ds = file.get(IMAGES_PATH) as InstanceType<typeof h5.Dataset>;
-    setEncoding(ds, "array", "0.2.0");
-    const int = (name: string, v: number) =>
-      ds.create_attribute(name, new BigInt64Array([BigInt(v)]), [], "<q");
-    int("n_cells", nCells);
-    int("n_channels", nChannels);
-    int("n_masks", layout.maskNames.length);
-    int("n_image_channels", layout.channelNames.length);
-    int("image_size", imageSize);
-    ds.create_attribute("normalization", new Int8Array([layout.normalization ? 1 : 0]), [], "|b");
-    if (layout.normalization) {
-      ds.create_attribute("normalization_range", new Float64Array(layout.normalizationRange));
-    } else {
-      ds.create_attribute("normalization_range", ["None", "None"], [2], "S");
-    }
-    const names = [...layout.maskNames, ...layout.channelNames];
-    const mapping = names.map((_, i) => i < layout.maskNames.length ? "mask" : "image_channel");
-    const bytesArray = (values: string[]) => {
-      const width = Math.max(1, ...values.map((v) => new TextEncoder().encode(v).length));
-      return { values, dtype: `A${width}` };
-    };
-    const n = bytesArray(names);
-    ds.create_attribute("channel_names", n.values, [names.length], n.dtype);
-    const m = bytesArray(mapping);
-    ds.create_attribute("channel_mapping", m.values, [mapping.length], m.dtype);
-    ds.create_attribute("compression", layout.compression);
-    file.flush();
   }
 
   /**
@@ -204,15 +216,15 @@ export class H5scWriter {
    * Writes cells whose chunks were already compressed (by {@link ChunkEncoder}, e.g. in a worker):
    * `enc` holds `nChannels` chunks per row, rows in the order of `rows` (any order, no repeats
    * needed). Chunks are appended to the file as they are; the index is written by `finish()`.
+   * Returns the appended block (for a resume journal), or undefined on the HDF5 fallback path.
    */
-  writeEncoded(rows: ArrayLike<number>, enc: EncodedChunks): void {
-    for (let i = 0; i < rows.length; i++) {
-      if (!Number.isInteger(rows[i]) || rows[i] < 0 || rows[i] >= this.nCells) {
-        throw new ScportraitError(
-          "H5SC_INVALID",
-          `${this.tempPath}: row ${rows[i]} outside 0..${this.nCells - 1}`,
-        );
-      }
+  writeEncoded(rows: ArrayLike<number>, enc: EncodedChunks): ChunkBlock | undefined {
+    const bad = Array.prototype.find.call(rows, (r) => !(r >= 0 && r < this.nCells && r % 1 === 0));
+    if (bad !== undefined) {
+      throw new ScportraitError(
+        "H5SC_INVALID",
+        `${this.tempPath}: row ${bad} outside 0..${this.nCells - 1}`,
+      );
     }
     if (enc.sizes.length !== rows.length * this.nChannels) {
       throw new ScportraitError(
@@ -222,9 +234,9 @@ export class H5scWriter {
       );
     }
     if (this.#direct) {
-      this.#direct.append(rows, this.nChannels, enc);
+      const block = this.#direct.append(rows, this.nChannels, enc);
       for (let i = 0; i < rows.length; i++) this.#markWritten(rows[i]);
-      return;
+      return block;
     }
     // fallback (single-chunk dataset): decode and write through HDF5
     const S = this.imageSize;
@@ -334,9 +346,7 @@ export class H5scWriter {
 
   #sampleRows(): number[] {
     const n = this.nCells;
-    const rows = new Set([0, n - 1]);
-    for (let i = 1; i < 8; i++) rows.add(Math.floor((n * i) / 8));
-    return [...rows];
+    return [...new Set([0, n - 1, ...[1, 2, 3, 4, 5, 6, 7].map((i) => Math.floor((n * i) / 8))])];
   }
 
   #storedCell(row: number): Uint8Array {
@@ -375,6 +385,11 @@ export class H5scWriter {
       m._free(ptr);
       f.close();
     }
+  }
+
+  /** Closes without finishing; the `.partial` file stays for {@link H5scWriter.resume}. */
+  close(): void {
+    this.#release();
   }
 
   /** Closes and deletes the temporary file. */

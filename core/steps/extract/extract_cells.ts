@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ScportraitError } from "../../errors.ts";
 import type { H5scCompression } from "../../io/h5sc/h5sc_types.ts";
+import type { ChunkBlock } from "../../io/h5sc/direct_chunk_file.ts";
 import { H5scWriter } from "../../io/h5sc/h5sc_writer.ts";
 import { Progress, type ProgressOptions } from "../../ui/progress.ts";
 import type { ExtractionSource } from "./extraction_source.ts";
@@ -17,6 +18,27 @@ import { planTiles, type TileJob } from "./tile_plan.ts";
 import { TilePool } from "./tile_pool.ts";
 import type { TileTask } from "./tile_compute.ts";
 import { writeBenchmarkingCsv } from "./benchmarking_csv.ts";
+
+/**
+ * Where an extraction records what is durably written so a rerun continues (a project's step
+ * run, `StepRun`, is one): the `.partial` file's skeleton and every appended tile.
+ */
+export interface ExtractJournal {
+  /** Info recorded with `key` by this or an interrupted earlier attempt, if any. */
+  doneInfo(key: string): unknown;
+  /** Records `key` as durably written, with `info`. */
+  markDone(key: string, info?: unknown): Promise<void>;
+}
+
+/** Journal record of the `.partial` file (key `h5sc`). */
+interface PartialRecord {
+  /** Random id of this `.partial` file; tile records carry it. */
+  file: string;
+  /** sha-256 of the cell ids (rows) the file was laid out for. */
+  ids: string;
+  /** Bytes of the HDF5 skeleton. */
+  header: number;
+}
 
 /** Extraction settings (scPortrait config keys in brackets). */
 export interface ExtractOptions {
@@ -49,6 +71,8 @@ export interface ExtractOptions {
   tileSize?: number;
   /** Progress display. */
   progress?: ProgressOptions;
+  /** Resume journal: a rerun after a kill continues from the last journalled tile. */
+  journal?: ExtractJournal;
 }
 
 /** What an extraction produced. */
@@ -123,7 +147,7 @@ export async function extractCells(
   }
   const path = join(folder, "single_cells.h5sc");
   const compression = options.compression ?? "lzf";
-  const writer = await H5scWriter.create(path, {
+  const layout = {
     cellIds: sel.ids,
     maskNames: source.maskNames,
     channelNames: source.channelNames,
@@ -131,7 +155,33 @@ export async function extractCells(
     normalization,
     normalizationRange: range,
     compression,
-  }, { overwrite: options.outputFolder !== undefined });
+  };
+  const jobs = planTiles(sel, S, options.tileSize ?? 1024);
+  const journal = options.journal;
+  const ids = await sha256Hex(sel.ids);
+  const done = new Set<number>();
+  let writer: H5scWriter | undefined;
+  let record = journal?.doneInfo("h5sc") as PartialRecord | undefined;
+  if (record && record.ids === ids) {
+    const blocks: ChunkBlock[] = [];
+    jobs.forEach((job, i) => {
+      const info = journal!.doneInfo(`tile/${i}`) as (ChunkBlock & { file: string }) | undefined;
+      if (info?.file === record!.file && sameRows(info.rows, job.rows)) {
+        blocks.push(info);
+        done.add(i);
+      }
+    });
+    writer = await H5scWriter.resume(path, layout, record.header, blocks);
+  }
+  if (!writer) {
+    done.clear();
+    writer = await H5scWriter.create(path, layout, {
+      overwrite: options.outputFolder !== undefined,
+    });
+    record = { file: crypto.randomUUID(), ids, header: writer.appendOffset };
+    await journal?.markDone("h5sc", record);
+  }
+  const fileId = record!.file;
   const threads = Math.max(1, options.threads ?? navigator.hardwareConcurrency);
   const pool = new TilePool(threads);
   const progress = new Progress("extraction", {
@@ -140,13 +190,21 @@ export async function extractCells(
     ...options.progress,
   });
   const tSetup = performance.now();
+  const out = writer;
   try {
-    const jobs = planTiles(sel, S, options.tileSize ?? 1024);
     const inflight = new Set<Promise<void>>();
-    for (const job of jobs) {
+    for (const [i, job] of jobs.entries()) {
+      if (done.has(i)) {
+        progress.advance(job.rows.length);
+        continue;
+      }
       const task = await readTile(source, job, sel, S, { normalization, range }, compression);
-      const p = pool.run(task).then((chunks) => {
-        writer.writeEncoded(job.rows, chunks);
+      const p = pool.run(task).then(async (chunks) => {
+        const block = out.writeEncoded(job.rows, chunks);
+        if (journal && block) {
+          out.sync(); // the bytes are on disk before the journal says so
+          await journal.markDone(`tile/${i}`, { file: fileId, ...block });
+        }
         progress.advance(job.rows.length);
       });
       inflight.add(p);
@@ -154,9 +212,11 @@ export async function extractCells(
       if (inflight.size >= pool.size * 2) await Promise.race(inflight);
     }
     await Promise.all(inflight);
-    writer.finish();
+    out.finish();
   } catch (error) {
-    writer.abort();
+    // with a journal the partial file is what the next run resumes from; keep it
+    if (journal) out.close();
+    else out.abort();
     throw error;
   } finally {
     pool.close();
@@ -212,4 +272,16 @@ async function readTile(
     wy: Int32Array.from(job.rows, (r) => sel.y[r] - half - job.window.y),
     wx: Int32Array.from(job.rows, (r) => sel.x[r] - half - job.window.x),
   };
+}
+
+function sameRows(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+async function sha256Hex(ids: BigUint64Array): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new Uint8Array(ids.slice().buffer),
+  );
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }

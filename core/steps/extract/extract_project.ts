@@ -2,7 +2,8 @@
  * The extraction step of a project: reads the `extraction:` config section (our shape, defaults
  * filled in), opens the project's store as an {@link ProjectExtractionSource}, and runs
  * {@link extractCells} inside a step run (run lock, provenance). A partial run (`nCells`, `seed`)
- * writes `extraction/partial_data_ncells_<n>_seed_<s>/` like scPortrait.
+ * writes `extraction/partial_data_ncells_<n>_seed_<s>/` like scPortrait. Every appended tile is
+ * journalled (`run.markDone`), so a rerun after a kill continues where the killed run stopped.
  * @module
  */
 import { relative } from "node:path";
@@ -22,6 +23,8 @@ export interface ExtractProjectOptions {
   seed?: number;
   /** Worker count (default: `extraction.workers`, else one per core). */
   threads?: number;
+  /** Tile side in pixels for streaming (default 1024); part of the resume parameters. */
+  tileSize?: number;
   /** No progress output. */
   quiet?: boolean;
   /** Progress as JSON lines. */
@@ -59,6 +62,7 @@ export async function extractProject(
     masks: source.maskNames,
     n_cells: options.nCells ?? null,
     seed: options.nCells !== undefined ? seed : null,
+    tile_size: options.tileSize ?? 1024,
   };
   let run;
   try {
@@ -90,6 +94,8 @@ export async function extractProject(
       threads: options.threads ?? config.workers,
       nCells: options.nCells,
       seed,
+      tileSize: params.tile_size,
+      journal: run,
       progress: { quiet: options.quiet, json: options.json },
     });
     const outputs = [result.folder, ...(result.path ? [result.path] : [])]
