@@ -23,6 +23,7 @@ export class DirectChunkReader {
   readonly #nChannels: number;
   readonly #chunk: Uint8Array;
   readonly #bits: Uint16Array;
+  readonly #pairs: Uint32Array;
   readonly #lut = float16Table();
 
   private constructor(
@@ -41,6 +42,7 @@ export class DirectChunkReader {
     this.#nChannels = nChannels;
     this.#chunk = new Uint8Array(this.#plane * 2);
     this.#bits = new Uint16Array(this.#chunk.buffer);
+    this.#pairs = new Uint32Array(this.#chunk.buffer, 0, this.#plane >> 1);
   }
 
   /** Opens `path` when its layout is ours, else returns undefined (use HDF5). */
@@ -55,10 +57,14 @@ export class DirectChunkReader {
     return new DirectChunkReader(path, file, found.table, found.filter, imageSize, nChannels);
   }
 
-  /** Rows `start..start+count`, channels `channel..channel+run`: (count, run, S, S) float32. */
-  read(start: number, count: number, channel: number, run: number): Float32Array {
+  /**
+   * Rows `start..start+count`, channels `channel..channel+run`: (count, run, S, S) float32, into
+   * `into` (reused by callers that read many single cells) or a new array.
+   */
+  read(start: number, count: number, channel: number, run: number, into?: Float32Array) {
     const plane = this.#plane;
-    const out = new Float32Array(count * run * plane);
+    const size = count * run * plane;
+    const out = into ? into.subarray(0, size).fill(0) : new Float32Array(size);
     const t = this.#table;
     for (let r = 0; r < count; r++) {
       const first = (start + r) * this.#nChannels + channel;
@@ -78,11 +84,22 @@ export class DirectChunkReader {
           : readAt(this.#file, t.addr[i], t.size[i], this.#path);
         this.#decode(stored, t.mask[i]);
         const o = (r * run + c) * plane;
-        const bits = this.#bits, lut = this.#lut;
-        for (let k = 0; k < plane; k++) out[o + k] = lut[bits[k]];
+        this.#expand(out, o);
       }
     }
     return out;
+  }
+
+  /** float16 → float32 of the decoded chunk into `out` at `o` (fresh, zero-filled). */
+  #expand(out: Float32Array, o: number): void {
+    const pairs = this.#pairs, lut = this.#lut, bits = this.#bits;
+    const n = pairs.length;
+    for (let k = 0; k < n; k++) {
+      if (pairs[k] === 0) continue; // most of a cell's window is background: already zero
+      out[o + 2 * k] = lut[bits[2 * k]];
+      out[o + 2 * k + 1] = lut[bits[2 * k + 1]];
+    }
+    if (this.#plane & 1) out[o + this.#plane - 1] = lut[bits[this.#plane - 1]];
   }
 
   #decode(stored: Uint8Array, mask: number): void {

@@ -141,6 +141,26 @@ export class H5scFile implements H5scMetadata {
     return this.readRows(row, 1, channels);
   }
 
+  /**
+   * Reads one cell (all channels) into `out` (≥ channels·S·S values) and returns the filled
+   * view: for many random single-cell reads, where allocating a fresh large array per cell costs
+   * more than decoding it.
+   */
+  readCellInto(row: number, out: Float32Array): Float32Array {
+    const n = this.nChannels * this.imageSize * this.imageSize;
+    if (out.length < n || !(row >= 0 && row < this.nCells)) {
+      throw new ScportraitError(
+        "USAGE",
+        `${this.path}: readCellInto needs row in 0..${this.nCells - 1} and ${n} values, got ` +
+          `row ${row} and ${out.length}`,
+      );
+    }
+    if (this.#direct) return this.#direct.read(row, 1, 0, this.nChannels, out);
+    const cell = this.readRows(row, 1);
+    out.set(cell);
+    return out.subarray(0, n);
+  }
+
   /** Reads one cell by its id: (channels, S, S). */
   readCellById(cellId: bigint | number, channels?: number[]): Float32Array {
     return this.readRows(this.rowOf(cellId), 1, channels);

@@ -95,6 +95,7 @@ Deno.test("our own .h5sc files are read straight from the file, equal to what wa
     const N = 40, C = 3, S = 8;
     const data = new Float16Array(N * C * S * S).map((_, i) => ((i * 7919) % 1000) / 999);
     for (let i = 0; i < data.length; i += 5) data[i] = 0; // some structure for LZF
+    for (let i = 0; i < data.length; i += S * S) data.fill(0, i + 3, i + 30); // background runs
     for (const compression of ["lzf", "gzip", "none"] as const) {
       const path = join(dir, `${compression}.h5sc`);
       const w = await H5scWriter.create(path, {
@@ -117,6 +118,13 @@ Deno.test("our own .h5sc files are read straight from the file, equal to what wa
         assert.deepEqual(f.readCellById(25n), all.subarray(15 * per, 16 * per));
         const two = f.readRows(3, 2, [2, 0]); // non-contiguous channel selection
         assert.deepEqual(two.subarray(0, S * S), all.subarray(3 * per + 2 * S * S, 4 * per));
+        // a reused, dirty buffer: every value is overwritten (zeros included)
+        const buffer = new Float32Array(per + 5).fill(Number.NaN);
+        for (const row of [7, 0, 39]) {
+          const got = f.readCellInto(row, buffer);
+          assert.deepEqual(got, all.subarray(row * per, (row + 1) * per));
+        }
+        assert.throws(() => f.readCellInto(40, buffer), /readCellInto needs row/);
       } finally {
         f.close();
       }
