@@ -64,6 +64,21 @@ function findLayout(b: Uint8Array, imageSize: number): LayoutSite | undefined {
   return undefined;
 }
 
+/** Byte equality, four bytes at a time where both arrays are 4-byte aligned. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  const n = a.length;
+  if (b.length !== n) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const wa = new Int32Array(a.buffer, a.byteOffset, n >> 2);
+    const wb = new Int32Array(b.buffer, b.byteOffset, n >> 2);
+    for (let k = 0; k < wa.length; k++) if (wa[k] !== wb[k]) return false;
+    i = wa.length << 2;
+  }
+  for (; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * One appended block of rows as a resume journal records it: where its bytes lie in the file and
  * how they split into chunks (`raw`: chunk indices inside the block stored unfiltered).
@@ -196,10 +211,7 @@ export class DirectChunkFile {
     this.#writeAt(at, enc.data);
     if (this.#verify) {
       const back = this.#readAt(at, enc.data.length);
-      const a = enc.data, n = a.length;
-      for (let i = 0; i < n; i++) {
-        if (a[i] !== back[i]) this.#fail(`read-back of the chunks at byte ${at} differs`);
-      }
+      if (!sameBytes(enc.data, back)) this.#fail(`read-back of the chunks at byte ${at} differs`);
     }
     let o = at, k = 0;
     for (let r = 0; r < rows.length; r++) {
