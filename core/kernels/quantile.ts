@@ -69,6 +69,29 @@ function swap(a: Float64Array, i: number, j: number): void {
   a[j] = t;
 }
 
+/** Largest rank distance from the top handled by {@link topValues}. */
+const TOP = 64;
+const topScratch = new Float64Array(TOP);
+
+/** The `t` (≤ {@link TOP}) largest of `a[0..count)`, ascending, in a shared scratch array. */
+function topValues(a: Float64Array, count: number, t: number): Float64Array {
+  const top = topScratch;
+  for (let i = 0; i < t; i++) {
+    const v = a[i];
+    let j = i;
+    while (j > 0 && top[j - 1] > v) top[j] = top[j - 1], j--;
+    top[j] = v;
+  }
+  for (let i = t; i < count; i++) {
+    const v = a[i];
+    if (v <= top[0]) continue;
+    let j = 0;
+    while (j + 1 < t && top[j + 1] < v) top[j] = top[j + 1], j++;
+    top[j] = v;
+  }
+  return top;
+}
+
 /**
  * `np.quantile` (linear) of a multiset of `zeros` zeros and the positive values
  * `positives[0..count)` (unsorted; reordered here). Uses selection instead of a full sort, so it
@@ -84,6 +107,12 @@ export function quantileWithZerosSelect(
   const virtual = (n - 1) * q;
   const prev = Math.floor(virtual);
   const next = Math.min(prev + 1, n - 1);
+  if (prev >= zeros && count - (prev - zeros) <= TOP) {
+    // the upper quantile of a cell: the few largest values, kept sorted in one pass
+    const t = count - (prev - zeros);
+    const top = topValues(positives, count, t);
+    return lerp(top[0], next === prev ? top[0] : top[1], virtual - prev);
+  }
   let a = 0;
   if (prev >= zeros) a = selectKth(positives, 0, count, prev - zeros);
   let b = 0;

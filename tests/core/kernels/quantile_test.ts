@@ -38,3 +38,22 @@ Deno.test("normalizeValue clips and handles a zero range like scPortrait", () =>
   assert.equal(normalizeValue(0, 3, 3), 0); // IPR == 0: v - lo, clipped
   assert.equal(normalizeValue(4, 3, 3), 1);
 });
+
+Deno.test("upper quantiles by the top-values pass equal a full sort, ties included", () => {
+  let seed = 3;
+  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  for (let trial = 0; trial < 200; trial++) {
+    const count = 1 + Math.floor(rnd() * 300);
+    const zeros = Math.floor(rnd() * 3000);
+    const values = Float64Array.from({ length: count }, () => 1 + Math.floor(rnd() * 20));
+    const sorted = Float64Array.from(values).sort();
+    for (const q of [0.9, 0.99, 0.999, 1]) {
+      const got = quantileWithZerosSelect(Float64Array.from(values), count, zeros, q);
+      assert.equal(
+        got,
+        quantileWithZeros(sorted, zeros, q),
+        `count ${count} zeros ${zeros} q ${q}`,
+      );
+    }
+  }
+});
