@@ -10,17 +10,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadConfig } from "../../../core/config/load_config.ts";
 import {
-  assertSameObjects,
   errorOf,
   matchInstances,
-  objectKeys,
   readTiffPlanes,
   referenceLabels,
   ROOT,
-  segmentTiled,
   segmentWhole,
   startPlugin,
 } from "../dapi_segmentation/_segment_harness.ts";
+import { tilingDifferences } from "../dapi_segmentation/_tiled_labels.ts";
 
 const DATA = join(ROOT, "examples/data/cellprofiler_example_human/AS_09125_050116030001_D03f00");
 const plugin = await startPlugin("wga_segmentation", 2);
@@ -66,25 +64,16 @@ Deno.test("ExampleHuman: matches the Python reference (counts within 2 %, mean I
   }
 });
 
-Deno.test("tiles with a 128 px halo own the cells of the whole image (same anchors)", async () => {
-  const whole = objectKeys(await segmentWhole(plugin, img, params));
-  const tiled = await segmentTiled(plugin, img, params, 171, 128);
-  assertSameObjects(
-    tiled.filter((k) => k.startsWith("nucleus")),
-    whole.filter((k) => k.startsWith("nucleus")),
-    "nuclei, core 171",
-  );
-  // Cytosols: same cells (anchors); areas differ for a few cells (open: see the README section)
-  const area = (k: string) => Number(k.split(",")[2]);
-  const anchor = (k: string) => k.split(",").slice(0, 2).join(",");
-  const ref = new Map(
-    whole.filter((k) => k.startsWith("cytosol")).map((k) => [anchor(k), area(k)]),
-  );
-  const cyto = tiled.filter((k) => k.startsWith("cytosol"));
-  assert.deepEqual(cyto.map(anchor).sort(), [...ref.keys()].sort());
-  const close = cyto.filter((k) => Math.abs(area(k) - ref.get(anchor(k))!) <= 0.1 * area(k));
-  console.log(`cytosols, core 171: ${close.length} of ${cyto.length} within 10 % in area`);
-  assert.ok(close.length >= 0.9 * cyto.length);
+Deno.test("tiles give the whole image's nuclei, cytosols and ids, pixel for pixel", async () => {
+  // This config bounds no cytosol size, and some ExampleHuman cytosols reach 75 px from their
+  // anchor; with 128 px a few pixels of cells flooding deep into the halo still move, so the
+  // exact check uses 256 px (see the halo rule in docs/readme/segmentation_methods.md).
+  for (const [core, halo] of [[171, 256], [128, 192]]) {
+    for (const d of await tilingDifferences(plugin, img, params, core, halo)) {
+      assert.ok(d.cells > 200, `${d.mask}: ${d.cells} cells`);
+      assert.equal(d.differing, 0, `${d.mask}, core ${core}: ${d.differing} pixels differ`);
+    }
+  }
 });
 
 Deno.test("one channel or max_clip <= min_clip give typed errors", async () => {
