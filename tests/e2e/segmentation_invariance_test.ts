@@ -1,8 +1,8 @@
 /**
- * End to end, the real method: `wga-segmentation` (built from source) through the segmentation
- * driver on a 2304² synthetic nucleus + membrane image whose cells touch. The nucleus and cytosol
- * masks (ids included), the centres and classes.csv are bit-identical for core tiles of 512, 1024
- * and 2048 px with 2 workers and for 1 worker. Preconditions are asserted too, so the test cannot
+ * End to end, the real methods: `wga-segmentation` and `dapi-segmentation` (built from source)
+ * through the segmentation driver on a 2304² synthetic nucleus + membrane image whose cells
+ * touch. The masks (ids included), the centres and classes.csv are bit-identical for core tiles
+ * of 512, 1024 and 2048 px with 2 workers and for 1 worker. Preconditions are asserted too, so the test cannot
  * pass vacuously: hundreds of cells, touching cytosols, cells cut by the 512 px tile borders.
  */
 import assert from "node:assert/strict";
@@ -15,6 +15,7 @@ import { makeProject, readMask } from "../core/steps/segment/segment_fixture.ts"
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const WGA_DIR = join(ROOT, "plugins/wga_segmentation");
+const DAPI_DIR = join(ROOT, "plugins/dapi_segmentation");
 const SIDE = 2304;
 
 /** scPortrait's documented WGASegmentation example parameters (our config shape). */
@@ -52,9 +53,16 @@ segmentation:
       max_size: 6000
 `;
 
+/** The nucleus part of CONFIG with scPortrait's documented contact filter. */
+const DAPI_CONFIG = CONFIG.replace("wga-invariance", "dapi-invariance")
+  .replace("wga-segmentation@^0.1.0", "dapi-segmentation@^0.1.0")
+  .replace("  cytosol_channels: [1]\n", "")
+  .replace(/ {4}cytosol_segmentation:[\s\S]*$/, "")
+  .replace("      max_size: 1000\n", "      max_size: 1000\n      contact_filter: 0.5\n");
+
 interface Outcome {
   nucleus: BigUint64Array;
-  cytosol: BigUint64Array;
+  cytosol?: BigUint64Array;
   centres: string;
   classes: string;
   tiles: number;
@@ -93,58 +101,73 @@ function cellsCutBy512(mask: BigUint64Array, width: number): number {
   return cut.size;
 }
 
-Deno.test({
-  name: "e2e: wga-segmentation masks and ids are identical for tiles 512/1024/2048, 1 or 2 workers",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "wga_invariance_" });
-    try {
-      const built = await buildPlugin(WGA_DIR, ROOT);
-      const image = generateSynthetic({ height: SIDE, width: SIDE, channels: 2, seed: 7 });
-      const planes = image.renderChannels(0, 0, SIDE, SIDE);
-      const project = await makeProject(join(dir, "p"), CONFIG, planes, SIDE, SIDE, 512);
-      const config = (await project.loadConfig()).config.segmentation!;
-      const plugin = await resolveSegmentationPlugin(project.root, config, {
-        componentPath: built.componentPath,
-        manifestPath: join(WGA_DIR, "manifest.yaml"),
+/** Runs `method` at every tiling and asserts identical outputs. */
+async function assertInvariant(method: "wga" | "dapi"): Promise<void> {
+  const pluginDir = method === "wga" ? WGA_DIR : DAPI_DIR;
+  const dir = await Deno.makeTempDir({ prefix: `${method}_invariance_` });
+  try {
+    const built = await buildPlugin(pluginDir, ROOT);
+    const image = generateSynthetic({ height: SIDE, width: SIDE, channels: 2, seed: 7 });
+    const planes = image.renderChannels(0, 0, SIDE, SIDE).slice(0, method === "wga" ? 2 : 1);
+    const config_ = method === "wga" ? CONFIG : DAPI_CONFIG;
+    const project = await makeProject(join(dir, "p"), config_, planes, SIDE, SIDE, 512);
+    const config = (await project.loadConfig()).config.segmentation!;
+    const plugin = await resolveSegmentationPlugin(project.root, config, {
+      componentPath: built.componentPath,
+      manifestPath: join(pluginDir, "manifest.yaml"),
+    });
+    const run = async (tileSize: number, workers: number): Promise<Outcome> => {
+      const result = await segmentProject(project, {
+        plugin,
+        tileSize,
+        workers,
+        overwrite: true,
+        quiet: true,
+        warn: () => {},
       });
-      const run = async (tileSize: number, workers: number): Promise<Outcome> => {
-        const result = await segmentProject(project, {
-          plugin,
-          tileSize,
-          workers,
-          overwrite: true,
-          quiet: true,
-          warn: () => {},
-        });
-        assert.equal(result.truncated, 0, `tile ${tileSize}: cells reached past the halo`);
-        const seg = join(project.root, "segmentation");
-        return {
-          nucleus: await readMask(project, "seg_all_nucleus"),
-          cytosol: await readMask(project, "seg_all_cytosol"),
-          centres: await Deno.readTextFile(join(seg, "centers_seg_all_nucleus.csv")),
-          classes: await Deno.readTextFile(join(seg, "classes.csv")),
-          tiles: result.tiles,
-        };
+      assert.equal(result.truncated, 0, `tile ${tileSize}: cells reached past the halo`);
+      const seg = join(project.root, "segmentation");
+      return {
+        nucleus: await readMask(project, "seg_all_nucleus"),
+        cytosol: method === "wga" ? await readMask(project, "seg_all_cytosol") : undefined,
+        centres: await Deno.readTextFile(join(seg, "centers_seg_all_nucleus.csv")),
+        classes: await Deno.readTextFile(join(seg, "classes.csv")),
+        tiles: result.tiles,
       };
-      const reference = await run(2048, 2);
-      const cells = reference.classes.trim().split("\n").length;
-      assert.ok(cells > 500, `only ${cells} cells: the image does not exercise the method`);
-      assert.ok(touchingPairs(reference.cytosol, SIDE) > 1000, "no touching cells");
-      assert.ok(cellsCutBy512(reference.cytosol, SIDE) > 50, "too few cells cross 512 px borders");
-      for (const [tileSize, workers] of [[512, 2], [1024, 2], [2048, 1]]) {
-        const other = await run(tileSize, workers);
-        const what = `tile ${tileSize}, ${workers} worker(s), ${other.tiles} tiles`;
-        const nDiff = differing(other.nucleus, reference.nucleus);
-        assert.equal(nDiff, 0, `nucleus: ${nDiff} pixels differ with ${what}`);
-        const cDiff = differing(other.cytosol, reference.cytosol);
+    };
+    const reference = await run(2048, 2);
+    const cells = reference.classes.trim().split("\n").length;
+    assert.ok(cells > 500, `only ${cells} cells: the image does not exercise the method`);
+    const cells2d = reference.cytosol ?? reference.nucleus;
+    // synthetic nuclei never touch; touching nuclei are covered by the dsb2018 tiling test in
+    // tests/plugins/dapi_segmentation/plugin_test.ts
+    const touching = touchingPairs(cells2d, SIDE);
+    assert.ok(method === "dapi" || touching > 1000, `${touching} touching pixel pairs`);
+    const cut = cellsCutBy512(cells2d, SIDE);
+    assert.ok(cut > (method === "wga" ? 50 : 20), `${cut} cells cross 512 px borders`);
+    for (const [tileSize, workers] of [[512, 2], [1024, 2], [2048, 1]]) {
+      const other = await run(tileSize, workers);
+      const what = `tile ${tileSize}, ${workers} worker(s), ${other.tiles} tiles`;
+      const nDiff = differing(other.nucleus, reference.nucleus);
+      assert.equal(nDiff, 0, `nucleus: ${nDiff} pixels differ with ${what}`);
+      if (reference.cytosol) {
+        const cDiff = differing(other.cytosol!, reference.cytosol);
         assert.equal(cDiff, 0, `cytosol: ${cDiff} pixels differ with ${what}`);
-        assert.equal(other.centres, reference.centres, `centres: ${what}`);
-        assert.equal(other.classes, reference.classes, `classes: ${what}`);
       }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+      assert.equal(other.centres, reference.centres, `centres: ${what}`);
+      assert.equal(other.classes, reference.classes, `classes: ${what}`);
     }
-  },
-});
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+for (const method of ["wga", "dapi"] as const) {
+  Deno.test({
+    name: `e2e: ${method}-segmentation masks and ids are identical for tiles 512/1024/2048, ` +
+      "1 or 2 workers",
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: () => assertInvariant(method),
+  });
+}
