@@ -1,0 +1,1 @@
+F+phqdJisLKETvTEkgwuwlhhejOZK+6ocSPG1kfF1ZoBau/T0Wy2RkV59g8Fezxdt1/aG8hpAN9KyU8ViaylBQ==
