@@ -55,9 +55,11 @@ const source = new ArrayExtractionSource({
     x: Float64Array.from({ length: nCells }, (_, i) => MARGIN + (i % side) * PITCH + 32),
   },
 });
-source.readLabels = (mask, w) => {
-  const out = new BigUint64Array(w.height * w.width);
-  const words = new Uint32Array(out.buffer);
+// Like the real sources, the synthetic one reads into the spent tile buffers it is handed.
+source.readLabels = (mask, w, into) => {
+  const n = w.height * w.width;
+  const out = into && into.length >= n ? into.subarray(0, n) : new BigUint64Array(n);
+  const words = new Uint32Array(out.buffer, out.byteOffset, 2 * n).fill(0);
   const r2 = (mask === 0 ? R_NUC : R_CYT) ** 2;
   const rows = Math.ceil(nCells / side);
   // only the pixels of the disks are visited (each disk lies inside its own grid square)
@@ -81,8 +83,9 @@ source.readLabels = (mask, w) => {
   }
   return Promise.resolve(out);
 };
-source.readImage = (c, w) => {
-  const out = new Uint16Array(w.height * w.width);
+source.readImage = (c, w, into) => {
+  const n = w.height * w.width;
+  const out = into && into.length >= n ? into.subarray(0, n) : new Uint16Array(n);
   const k = Math.imul(c + 1, 0xc2b2ae3d);
   for (let y = 0; y < w.height; y++) {
     const hy = Math.imul(w.y + y, 0x85ebca77);

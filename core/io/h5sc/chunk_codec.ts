@@ -6,6 +6,7 @@
  * @module
  */
 import { deflateSync, inflateSync } from "node:zlib";
+import { ScportraitError } from "../../errors.ts";
 import type { H5scCompression } from "./h5sc_types.ts";
 import { lzfCompress, lzfDecompress, lzfTable } from "./lzf.ts";
 
@@ -27,7 +28,12 @@ export class ChunkEncoder {
   readonly #chunkBytes: number;
   readonly #compression: H5scCompression;
   readonly #table = lzfTable();
-  #scratch = new Uint8Array(0);
+  #out = new Uint8Array(0);
+  #sizes = new Uint32Array(0);
+  #masks = new Uint8Array(0);
+  #o = 0;
+  #n = 0;
+  #expected = 0;
 
   /** `chunkBytes` = S·S·2 for float16. */
   constructor(chunkBytes: number, compression: H5scCompression) {
@@ -35,17 +41,35 @@ export class ChunkEncoder {
     this.#compression = compression;
   }
 
-  /** Encodes every chunk of `bits` (a whole number of chunks of float16 bit patterns). */
-  encode(bits: Uint16Array): EncodedChunks {
+  /**
+   * Starts a batch of `nChunks` chunks. The compressed bytes go into `into` (a buffer handed back
+   * by an earlier batch's consumer, so no fresh memory is touched) when given, else into a new
+   * buffer; the buffer grows when the chunks do not fit.
+   */
+  begin(nChunks: number, into?: ArrayBuffer): void {
+    const cb = this.#chunkBytes;
+    this.#out = into && into.byteLength >= cb ? new Uint8Array(into) : new Uint8Array(
+      Math.max(cb, Math.ceil((nChunks * cb) / 4)),
+    );
+    this.#sizes = new Uint32Array(nChunks);
+    this.#masks = new Uint8Array(nChunks);
+    this.#o = 0;
+    this.#n = 0;
+    this.#expected = nChunks;
+  }
+
+  /** Compresses the whole chunks of `bits` (float16 bit patterns) into the current batch. */
+  add(bits: Uint16Array): void {
     const cb = this.#chunkBytes;
     const bytes = new Uint8Array(bits.buffer, bits.byteOffset, bits.byteLength);
     const n = bytes.length / cb;
-    const sizes = new Uint32Array(n);
-    const masks = new Uint8Array(n);
-    if (this.#scratch.length < bytes.length) this.#scratch = new Uint8Array(bytes.length);
-    const out = this.#scratch;
-    let o = 0;
     for (let i = 0; i < n; i++) {
+      if (this.#out.length - this.#o < cb) {
+        const grown = new Uint8Array(Math.max(this.#out.length * 2, this.#o + cb));
+        grown.set(this.#out.subarray(0, this.#o));
+        this.#out = grown;
+      }
+      const out = this.#out, o = this.#o;
       const chunk = bytes.subarray(i * cb, (i + 1) * cb);
       let size = 0;
       if (this.#compression === "lzf") {
@@ -60,12 +84,32 @@ export class ChunkEncoder {
       if (size === 0) {
         out.set(chunk, o);
         size = cb;
-        masks[i] = this.#compression === "none" ? 0 : 1;
+        this.#masks[this.#n] = this.#compression === "none" ? 0 : 1;
       }
-      sizes[i] = size;
-      o += size;
+      this.#sizes[this.#n++] = size;
+      this.#o += size;
     }
-    return { data: out.slice(0, o), sizes, masks };
+  }
+
+  /**
+   * Ends the batch: `data` is a view of the batch buffer (its `.buffer` can be transferred and
+   * later passed back to {@link begin}).
+   */
+  end(): EncodedChunks {
+    if (this.#n !== this.#expected) {
+      throw new ScportraitError(
+        "H5SC_INVALID",
+        `chunk encoder: ${this.#n} chunks added to a batch of ${this.#expected}`,
+      );
+    }
+    return { data: this.#out.subarray(0, this.#o), sizes: this.#sizes, masks: this.#masks };
+  }
+
+  /** Encodes every chunk of `bits` (a whole number of chunks of float16 bit patterns). */
+  encode(bits: Uint16Array): EncodedChunks {
+    this.begin(bits.byteLength / this.#chunkBytes);
+    this.add(bits);
+    return this.end();
   }
 }
 

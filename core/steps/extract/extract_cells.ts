@@ -191,6 +191,10 @@ export async function extractCells(
   });
   const tSetup = performance.now();
   const out = writer;
+  // tile and output buffers come back from the workers and are filled again: fresh memory costs a
+  // page fault per 4 KiB, more than computing the cells in it
+  const freeTiles: TileBuffers[] = [];
+  const freeOut: ArrayBuffer[] = [];
   try {
     const inflight = new Set<Promise<void>>();
     for (const [i, job] of jobs.entries()) {
@@ -198,9 +202,20 @@ export async function extractCells(
         progress.advance(job.rows.length);
         continue;
       }
-      const task = await readTile(source, job, sel, S, { normalization, range }, compression);
-      const p = pool.run(task).then(async (chunks) => {
+      const task: TileTask = {
+        ...await readTile(source, job, sel, S, freeTiles.pop()),
+        size: S,
+        options: { normalization, range },
+        compression,
+        outBuffer: freeOut.pop(),
+      };
+      const p = pool.run(task).then(async ({ chunks, labels, image }) => {
+        freeTiles.push({
+          labels: labels.map((a) => new BigUint64Array(a.buffer)),
+          image: image.map((a) => new Uint16Array(a.buffer)),
+        });
         const block = out.writeEncoded(job.rows, chunks);
+        freeOut.push(chunks.data.buffer as ArrayBuffer);
         if (journal && block) {
           out.sync(); // the bytes are on disk before the journal says so
           await journal.markDone(`tile/${i}`, { file: fileId, ...block });
@@ -209,7 +224,8 @@ export async function extractCells(
       });
       inflight.add(p);
       p.finally(() => inflight.delete(p)).catch(() => {});
-      if (inflight.size >= pool.size * 2) await Promise.race(inflight);
+      // the workers' tiles plus one read ahead
+      if (inflight.size > pool.size) await Promise.race(inflight);
     }
     await Promise.all(inflight);
     out.finish();
@@ -246,25 +262,27 @@ export async function extractCells(
   };
 }
 
+/** Spent tile buffers to read the next tile into. */
+interface TileBuffers {
+  labels: BigUint64Array[];
+  image: Uint16Array[];
+}
+
 async function readTile(
   source: ExtractionSource,
   job: TileJob,
   sel: ReturnType<typeof selectCells>,
   S: number,
-  options: TileTask["options"],
-  compression: TileTask["compression"],
-): Promise<TileTask> {
+  free: TileBuffers | undefined,
+): Promise<Pick<TileTask, "labels" | "image" | "tileWidth" | "ids" | "wy" | "wx">> {
   const labels = await Promise.all(
-    source.maskNames.map((_, k) => source.readLabels(k, job.window)),
+    source.maskNames.map((_, k) => source.readLabels(k, job.window, free?.labels[k])),
   );
   const image = await Promise.all(
-    source.channelNames.map((_, c) => source.readImage(c, job.window)),
+    source.channelNames.map((_, c) => source.readImage(c, job.window, free?.image[c])),
   );
   const half = S / 2;
   return {
-    size: S,
-    options,
-    compression,
     labels,
     image,
     tileWidth: job.window.width,

@@ -1,6 +1,6 @@
 /**
- * Worker entry for extraction: receives a {@link TileTask}, replies with its compressed chunks
- * (transferred).
+ * Worker entry for extraction: receives a {@link TileTask}, replies with its compressed chunks and
+ * hands the tile buffers back (all transferred), so the main thread reads the next tiles into them.
  * @module
  */
 import { computeTile, type TileTask } from "./tile_compute.ts";
@@ -13,9 +13,13 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 scope.onmessage = (event) => {
   try {
-    const out = computeTile(event.data);
-    const transfer = [out.data.buffer, out.sizes.buffer, out.masks.buffer] as ArrayBuffer[];
-    scope.postMessage({ ok: true, data: out }, transfer);
+    const task = event.data;
+    const out = computeTile(task);
+    const { labels, image } = task;
+    const transfer = new Set<ArrayBuffer>(
+      [out.data, out.sizes, out.masks, ...labels, ...image].map((a) => a.buffer as ArrayBuffer),
+    );
+    scope.postMessage({ ok: true, data: out, labels, image }, [...transfer]);
   } catch (error) {
     scope.postMessage({ ok: false, error: String(error) });
   }

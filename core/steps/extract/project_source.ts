@@ -39,11 +39,13 @@ export async function chooseMasks(store: SpatialDataStore, wanted?: string[]): P
   return [...names].sort((a, b) => rank(a) - rank(b));
 }
 
-function toU64(data: ArrayLike<number> | BigUint64Array): BigUint64Array {
+function toU64(data: ArrayLike<number> | BigUint64Array, into?: BigUint64Array): BigUint64Array {
   if (data instanceof BigUint64Array) return data;
-  const out = new BigUint64Array(data.length);
-  const words = new Uint32Array(out.buffer);
-  for (let i = 0; i < data.length; i++) words[2 * i] = data[i];
+  const out = into && into.length >= data.length
+    ? into.subarray(0, data.length)
+    : new BigUint64Array(data.length);
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
+  for (let i = 0; i < data.length; i++) words[2 * i] = data[i], words[2 * i + 1] = 0;
   return out;
 }
 
@@ -153,8 +155,12 @@ export class ProjectExtractionSource implements ExtractionSource {
     return this.#image.readWindow(channel, window);
   }
 
-  async readLabels(mask: number, window: PixelWindow): Promise<BigUint64Array> {
-    return toU64(await this.#labels[mask].readWindow(window));
+  async readLabels(
+    mask: number,
+    window: PixelWindow,
+    into?: BigUint64Array,
+  ): Promise<BigUint64Array> {
+    return toU64(await this.#labels[mask].readWindow(window), into);
   }
 
   /** Releases the readers. */

@@ -28,18 +28,20 @@ export interface TileTask {
   wy: Int32Array;
   /** Window origin columns inside the tile. */
   wx: Int32Array;
+  /** A spent output buffer to compress into (handed back after its chunks were written). */
+  outBuffer?: ArrayBuffer;
 }
 
 let kernel: CellStackKernel | undefined;
 let kernelKey = "";
 let encoder: ChunkEncoder | undefined;
 let encoderKey = "";
-let stacks = new Uint16Array(0);
+let stack = new Uint16Array(0);
 
 /**
  * Computes the (cells, masks + channels, S, S) float16 stacks of the tile's cells and compresses
- * them into HDF5 chunks (one per cell and channel). Buffers are reused between tiles, so only the
- * compressed bytes are newly allocated (and transferred back).
+ * them into HDF5 chunks (one per cell and channel), cell by cell through one reused stack (it stays
+ * in cache). The chunks go into `task.outBuffer` when given, so only its bytes are touched.
  */
 export function computeTile(task: TileTask): EncodedChunks {
   const key = `${task.size}:${task.labels.length}:${JSON.stringify(task.options)}`;
@@ -52,14 +54,16 @@ export function computeTile(task: TileTask): EncodedChunks {
     encoder = new ChunkEncoder(task.size * task.size * 2, task.compression);
     encoderKey = eKey;
   }
-  const per = (task.labels.length + task.image.length) * task.size * task.size;
-  if (stacks.length < task.ids.length * per) stacks = new Uint16Array(task.ids.length * per);
-  const out = stacks.subarray(0, task.ids.length * per);
+  const planes = task.labels.length + task.image.length;
+  const per = planes * task.size * task.size;
+  if (stack.length !== per) stack = new Uint16Array(per);
   const w = task.tileWidth;
   const boxes = task.labels.map((l) => labelBoxes(l, w, l.length / w));
   const tiles = { labels: task.labels, image: task.image, tileWidth: w, boxes };
+  encoder.begin(task.ids.length * planes, task.outBuffer);
   for (let i = 0; i < task.ids.length; i++) {
-    kernel.compute(task.ids[i], tiles, task.wy[i], task.wx[i], out, i * per);
+    kernel.compute(task.ids[i], tiles, task.wy[i], task.wx[i], stack, 0);
+    encoder.add(stack);
   }
-  return encoder.encode(out);
+  return encoder.end();
 }
