@@ -1,8 +1,10 @@
 /**
  * `deno task demo [<folder>]`: runs the pipeline on the real example images shipped in
  * `examples/data/` (CellProfiler ExampleHuman: DNA, cell body and phospho-histone H3 channels of
- * HT29 cells), printing each `scportrait` command as it runs it. The project lands in
- * `.demo/cellprofiler` (or `<folder>`); it is recreated on every run.
+ * HT29 cells) with scPortrait's own config shape (`examples/configs/demo_cellprofiler.yml`:
+ * `WGASegmentation` nuclei + cytosol, `HDF5CellExtraction`), printing each `scportrait` command as
+ * it runs it. The project lands in `.demo/cellprofiler` (or `<folder>`); it is recreated on every
+ * run.
  * @module
  */
 import * as path from "node:path";
@@ -17,11 +19,11 @@ const registry = path.join(here, "..", "registry");
 
 const steps: string[][] = [
   ["init", project, "--config", config, "--overwrite"],
-  ["load", project, "--tif", tif("d0"), tif("d2"), tif("d1")],
+  ["load", project, "--tif", tif("d0"), tif("d2"), tif("d1"), "--channels", "DNA,CellBody,PH3"],
   [
     "plugin",
     "install",
-    "threshold-segmentation@^0.1.0",
+    "wga-segmentation@^0.1.0",
     "--registry",
     registry,
     "--project",
