@@ -123,6 +123,7 @@ export type {
   TileRegion,
   TileU16,
 } from "./core/host/segmentation_types.ts";
+export { wholeImageRegion } from "./core/host/segmentation_types.ts";
 export { Project } from "./core/project/project.ts";
 export type {
   BeginStepOptions,

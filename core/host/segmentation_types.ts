@@ -37,6 +37,23 @@ export interface TileRegion {
   coreWidth: number;
 }
 
+/**
+ * The region for running a plugin on a whole `height × width` image as one tile: origin 0, the
+ * core is everything, no halo.
+ */
+export function wholeImageRegion(height: number, width: number): TileRegion {
+  return {
+    originY: 0,
+    originX: 0,
+    imageHeight: height,
+    imageWidth: width,
+    coreY: 0,
+    coreX: 0,
+    coreHeight: height,
+    coreWidth: width,
+  };
+}
+
 /** `segmentation.quantile`. */
 export interface Quantile {
   /** Probability in [0, 1]. */

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PluginPool } from "../../../core/host/plugin_pool.ts";
 import { segmentTile } from "../../../core/host/segment_call.ts";
+import { wholeImageRegion } from "../../../core/host/segmentation_types.ts";
 import { REPO_ROOT } from "../../../core/permissions/permission_needs.ts";
 import { buildRegistry } from "../../../core/registry/build_registry.ts";
 import { installPlugin } from "../../../core/registry/install_plugin.ts";
@@ -112,16 +113,7 @@ Deno.test("e2e: build → signed registry → install over loopback HTTPS → se
     const whole = await segmentTile(
       pool,
       { channels: 1, height: h, width: w, data: img.slice() },
-      {
-        originY: 0,
-        originX: 0,
-        imageHeight: h,
-        imageWidth: w,
-        coreY: 0,
-        coreX: 0,
-        coreHeight: h,
-        coreWidth: w,
-      },
+      wholeImageRegion(h, w),
       stats,
       { method: "otsu", threshold: 0, channel: 0 },
     );

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { wholeImageRegion } from "../../../core/host/segmentation_types.ts";
 import { parseManifest } from "../../../core/registry/manifest.ts";
 import { loadComponent } from "../../plugins/_component_loader.ts";
 import { assertClose, readVector } from "../../plugins/_vectors.ts";
@@ -60,16 +61,7 @@ print(float(t), img.shape[0], img.shape[1])
       const [t, h, w] = new TextDecoder().decode(py.stdout).trim().split(" ").map(Number);
       const img = new Uint16Array(Deno.readFileSync(join(tmp, "img.u16")).buffer);
       const lab = new Uint32Array(Deno.readFileSync(join(tmp, "lab.u32")).buffer);
-      const region = {
-        originY: 0,
-        originX: 0,
-        imageHeight: h,
-        imageWidth: w,
-        coreY: 0,
-        coreX: 0,
-        coreHeight: h,
-        coreWidth: w,
-      };
+      const region = wholeImageRegion(h, w);
       const stats = [{ channel: 0, min: 0, max: 0, mean: 0, otsuThreshold: t, quantiles: [] }];
       const t1 = performance.now();
       const r = seg.segment({ channels: 1, height: h, width: w, data: img }, region, stats, "{}");

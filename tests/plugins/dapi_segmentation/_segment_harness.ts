@@ -10,10 +10,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PluginResultError } from "../../../core/host/plugin_call_error.ts";
 import { PluginPool } from "../../../core/host/plugin_pool.ts";
-import type {
-  ChannelStats,
-  ObjectInfo,
-  SegmentationResult,
+import {
+  type ChannelStats,
+  type ObjectInfo,
+  type SegmentationResult,
+  wholeImageRegion,
 } from "../../../core/host/segmentation_types.ts";
 import {
   histogramSummary,
@@ -107,16 +108,7 @@ export function segmentWhole(
   const { height: h, width: w } = img;
   return p.pool.segment(
     { channels: img.planes.length, height: h, width: w, data: window(img, 0, 0, h, w) },
-    {
-      originY: 0,
-      originX: 0,
-      imageHeight: h,
-      imageWidth: w,
-      coreY: 0,
-      coreX: 0,
-      coreHeight: h,
-      coreWidth: w,
-    },
+    wholeImageRegion(h, w),
     stats,
     pluginParams(p.manifest, params),
   );

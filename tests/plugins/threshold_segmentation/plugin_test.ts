@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { wholeImageRegion } from "../../../core/host/segmentation_types.ts";
 import { buildPlugin } from "../../../plugins/toolchain/build_plugin.ts";
 import { loadComponent } from "../_component_loader.ts";
 import { plain, readVector } from "../_vectors.ts";
@@ -29,19 +30,6 @@ interface ObjInfo {
 const built = await buildPlugin(PLUGIN, ROOT);
 const component = await loadComponent(built.component);
 const seg = component.exports.segmentation as Segmentation;
-
-function fullRegion(h: number, w: number) {
-  return {
-    originY: 0,
-    originX: 0,
-    imageHeight: h,
-    imageWidth: w,
-    coreY: 0,
-    coreX: 0,
-    coreHeight: h,
-    coreWidth: w,
-  };
-}
 
 /** Runs Python (tifffile + skimage) once: the image, its Otsu threshold and golden labels. */
 async function golden(dir: string) {
@@ -106,7 +94,7 @@ Deno.test("dsb2018 nuclei: labels equal skimage label(img > threshold_otsu(img),
     const t0 = performance.now();
     const r = seg.segment(
       { channels: 1, height: g.h, width: g.w, data: g.img },
-      fullRegion(g.h, g.w),
+      wholeImageRegion(g.h, g.w),
       stats,
       "{}",
     );
@@ -138,7 +126,7 @@ Deno.test("tiles with a halo give the objects of the whole image (anchor in core
     const stats = [{ channel: 0, min: 0, max: 0, mean: 0, otsuThreshold: g.t, quantiles: [] }];
     const whole = seg.segment(
       { channels: 1, height: g.h, width: g.w, data: g.img },
-      fullRegion(g.h, g.w),
+      wholeImageRegion(g.h, g.w),
       stats,
       "{}",
     ).masks[0].objects.map((o) => `${o.anchorY},${o.anchorX},${o.area}`).sort();
@@ -202,7 +190,7 @@ Deno.test("test vectors of the manifest pass", () => {
 Deno.test("fixed threshold from params; bad params and bad input give typed errors", () => {
   const data = Uint16Array.from([0, 5, 5, 0, 0, 0, 9, 0, 0]);
   const tile = { channels: 1, height: 3, width: 3, data };
-  const region = fullRegion(3, 3);
+  const region = wholeImageRegion(3, 3);
   const r = seg.segment(tile, region, [], '{"method": "fixed", "threshold": 5}');
   assert.deepEqual(Array.from(r.masks[0].labels), [0, 0, 0, 0, 0, 0, 1, 0, 0]);
   const tagOf = (params: string, t: unknown = tile) => {
