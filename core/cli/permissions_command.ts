@@ -18,8 +18,8 @@ export const permissionsCommand: CliCommand = {
 
 Prints one 'deno run --allow-read=… --allow-write=… --allow-net=… --allow-env… cli.ts <command> …'
 line per pipeline command that exists (init, plugin install per method, load when --input is
-given, segment, extract; there is no single 'run' command yet), each with exactly what that
-command needs: reads scoped to the config, inputs, project, plugin cache, keys and the host's
+given, segment, extract) and one for 'run', their union; each with exactly what that command
+needs: reads scoped to the config, inputs, project, plugin cache, keys and the host's
 own files, writes to the project (and the cache for installs), network to the hosts of remote
 inputs/config/registry only.`,
   async run(args) {
