@@ -2,12 +2,14 @@
  * The per-cell computation of scPortrait's extraction (spec §4.1): for each mask, pixels `== id`
  * → fill holes → Gaussian σ=1; every image channel × the last mask; per-channel percentile
  * normalisation over the whole masked window (zeros included) or / 65535; stacked masks first and
- * stored as float16 (bit patterns in a Uint16Array). Reads the window straight out of larger tiles, so nothing is copied first.
+ * stored as float16 (bit patterns in a Uint16Array). Reads the window straight out of larger tiles, so
+ * nothing is copied first. float16 values are stored through a `Float16Array` view: V8 converts a
+ * double straight to binary16 with round-to-nearest-even (as numpy's `astype(np.float16)`; no
+ * double rounding through float32), about 3× faster than the integer conversion.
  * @module
  */
 import { type Box, fillHoles } from "./fill_holes.ts";
 import { gaussianBlurMask, gaussianKernel } from "./gaussian_blur.ts";
-import { toFloat16Bits } from "./float16_bits.ts";
 import { normalizeValue, quantileWithZerosSelect } from "./quantile.ts";
 import type { LabelBoxes } from "./label_boxes.ts";
 
@@ -42,6 +44,9 @@ export class CellStackKernel {
   readonly #tmp: Float64Array;
   readonly #values: Float64Array;
   readonly #positives: Float64Array;
+  #regions: Box[];
+  #bits?: Uint16Array;
+  #halves: Float16Array<ArrayBufferLike> = new Float16Array(0);
 
   /** Prepares buffers for `nMasks` masks of side `size`. */
   constructor(size: number, nMasks: number, options: CellStackOptions) {
@@ -53,6 +58,16 @@ export class CellStackKernel {
     this.#tmp = new Float64Array(n);
     this.#values = new Float64Array(n);
     this.#positives = new Float64Array(n);
+    this.#regions = this.#blurred.map(() => ({ y0: 0, y1: 0, x0: 0, x1: 0 }));
+  }
+
+  /** A float16 view of `out` (cached for the last output array). */
+  #view(out: Uint16Array): Float16Array<ArrayBufferLike> {
+    if (this.#bits !== out) {
+      this.#bits = out;
+      this.#halves = new Float16Array(out.buffer, out.byteOffset, out.length);
+    }
+    return this.#halves;
   }
 
   /**
@@ -69,6 +84,7 @@ export class CellStackKernel {
   ): void {
     const S = this.size;
     const plane = S * S;
+    const half = this.#view(out);
     const lo = Number(cellId & 0xffffffffn);
     const hi = Number(cellId >> 32n);
     let region: Box = { y0: 0, y1: 0, x0: 0, x1: 0 };
@@ -112,20 +128,19 @@ export class CellStackKernel {
       const box: Box = y1 === 0 ? { y0: 0, y1: 0, x0: 0, x1: 0 } : { y0, y1, x0, x1 };
       fillHoles(bin, S, box);
       const blurred = this.#blurred[k];
-      region = gaussianBlurMask(bin, S, box, this.#kernel, blurred, this.#tmp);
+      region = gaussianBlurMask(bin, S, box, this.#kernel, blurred, this.#tmp, this.#regions[k]);
+      this.#regions[k] = region;
       for (let y = box.y0; y < box.y1; y++) bin.fill(0, y * S + box.x0, y * S + box.x1);
       out.fill(0, o, o + plane);
       for (let y = region.y0; y < region.y1; y++) {
         const row = y * S;
-        for (let x = region.x0; x < region.x1; x++) {
-          out[o + row + x] = toFloat16Bits(blurred[row + x]);
-        }
+        for (let x = region.x0; x < region.x1; x++) half[o + row + x] = blurred[row + x];
       }
       o += plane;
     }
     const last = this.#blurred[tiles.labels.length - 1];
     for (const channel of tiles.image) {
-      this.#channel(channel, tiles.tileWidth, wy, wx, last, region, out, o);
+      this.#channel(channel, tiles.tileWidth, wy, wx, last, region, half, o);
       o += plane;
     }
   }
@@ -137,7 +152,7 @@ export class CellStackKernel {
     wx: number,
     mask: Float64Array,
     region: Box,
-    out: Uint16Array,
+    out: Float16Array<ArrayBufferLike>,
     o: number,
   ): void {
     const S = this.size;
@@ -160,14 +175,14 @@ export class CellStackKernel {
       out.fill(0, o, o + plane);
       for (let y = ry0; y < ry1; y++) {
         const row = y * S;
-        for (let x = rx0; x < rx1; x++) out[o + row + x] = toFloat16Bits(values[row + x] / 65535);
+        for (let x = rx0; x < rx1; x++) out[o + row + x] = values[row + x] / 65535;
       }
       return;
     }
     const zeros = plane - count;
     const qlo = quantileWithZerosSelect(this.#positives, count, zeros, range[0]);
     const qhi = quantileWithZerosSelect(this.#positives, count, zeros, range[1]);
-    out.fill(toFloat16Bits(normalizeValue(0, qlo, qhi)), o, o + plane);
+    out.fill(normalizeValue(0, qlo, qhi), o, o + plane);
     const ipr = qhi - qlo;
     for (let y = ry0; y < ry1; y++) {
       const row = y * S;
@@ -175,7 +190,7 @@ export class CellStackKernel {
         // scPortrait _normalize_image: (v - lo) / (hi - lo) unless hi == lo, clipped to [0, 1]
         let v = values[row + x] - qlo;
         if (ipr !== 0) v = v / ipr;
-        out[o + row + x] = toFloat16Bits(v < 0 ? 0 : v > 1 ? 1 : v);
+        out[o + row + x] = v < 0 ? 0 : v > 1 ? 1 : v;
       }
     }
   }

@@ -51,7 +51,9 @@ function clamp(v: number, lo: number, hi: number): number {
 
 /**
  * Blurs the 0/1 `mask` (size×size) into `out` (zeroed outside the affected region) and returns the
- * region that may be non-zero. `tmp` is scratch of size×size floats.
+ * region that may be non-zero. `tmp` is scratch of size×size floats. `dirty`, when given, is the
+ * only part of `out` that may be non-zero now (the region this returned for `out` last time): only
+ * it is cleared instead of the whole plane.
  */
 export function gaussianBlurMask(
   mask: Uint8Array,
@@ -60,8 +62,12 @@ export function gaussianBlurMask(
   kernel: Float64Array,
   out: Float64Array,
   tmp: Float64Array,
+  dirty?: Box,
 ): Box {
-  out.fill(0);
+  if (!dirty) out.fill(0);
+  else {
+    for (let y = dirty.y0; y < dirty.y1; y++) out.fill(0, y * size + dirty.x0, y * size + dirty.x1);
+  }
   if (box.y1 <= box.y0) return box;
   const r = (kernel.length - 1) >> 1;
   const region = {

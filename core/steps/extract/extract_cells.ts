@@ -194,6 +194,12 @@ export async function extractCells(
   // tile and output buffers come back from the workers and are filled again: fresh memory costs a
   // page fault per 4 KiB, more than computing the cells in it
   const freeTiles: TileBuffers[] = [];
+  // every tile buffer holds the largest tile, so any spent one fits the next tile
+  const area = Math.max(...jobs.map((j) => j.window.width * j.window.height));
+  const newTile = (): TileBuffers => ({
+    labels: source.maskNames.map(() => new BigUint64Array(area)),
+    image: source.channelNames.map(() => new Uint16Array(area)),
+  });
   const freeOut: ArrayBuffer[] = [];
   try {
     const inflight = new Set<Promise<void>>();
@@ -203,7 +209,7 @@ export async function extractCells(
         continue;
       }
       const task: TileTask = {
-        ...await readTile(source, job, sel, S, freeTiles.pop()),
+        ...await readTile(source, job, sel, S, freeTiles.pop() ?? newTile()),
         size: S,
         options: { normalization, range },
         compression,
@@ -273,13 +279,13 @@ async function readTile(
   job: TileJob,
   sel: ReturnType<typeof selectCells>,
   S: number,
-  free: TileBuffers | undefined,
+  free: TileBuffers,
 ): Promise<Pick<TileTask, "labels" | "image" | "tileWidth" | "ids" | "wy" | "wx">> {
   const labels = await Promise.all(
-    source.maskNames.map((_, k) => source.readLabels(k, job.window, free?.labels[k])),
+    source.maskNames.map((_, k) => source.readLabels(k, job.window, free.labels[k])),
   );
   const image = await Promise.all(
-    source.channelNames.map((_, c) => source.readImage(c, job.window, free?.image[c])),
+    source.channelNames.map((_, c) => source.readImage(c, job.window, free.image[c])),
   );
   const half = S / 2;
   return {
