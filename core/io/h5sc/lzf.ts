@@ -3,8 +3,9 @@
  * runs of 1–32 bytes (control byte < 32 = length − 1) and back references of 3–264 bytes within
  * 8 KiB (control = length − 2 in the top three bits, 7 meaning "one more length byte", and a 13-bit
  * distance − 1). Any valid stream decodes the same everywhere, so our compressor only has to
- * produce valid streams; it is greedy with a 3-byte hash, fast on the mostly-zero planes of
- * single-cell images.
+ * produce valid streams; it is greedy with a 4-byte hash (matches of at least 4 bytes), probes even
+ * offsets only once a stretch does not match, and is fast on the mostly-zero planes of single-cell
+ * images.
  * @module
  */
 import { ScportraitError } from "../../errors.ts";
@@ -80,32 +81,33 @@ function compressBody(
   const cap = dst.length;
   const view = new DataView(src.buffer, src.byteOffset, n);
   let ip = 0, op = 0, lit = 0, misses = 0;
-  while (ip + 2 < n) {
+  while (ip + 3 < n) {
     let len = 0, off = 0;
-    if (
-      ip >= 2 && src[ip] === src[ip - 2] && src[ip + 1] === src[ip - 1] &&
-      src[ip + 2] === src[ip]
-    ) {
-      len = 3 + runLength(src, words, ip + 3, n - ip - 3);
+    const w = view.getInt32(ip, true); // bytes ip..ip+3
+    if (ip >= 2 && view.getInt32(ip - 2, true) === w) {
+      // a run of the 2-byte value before ip (a constant float16 such as the background)
+      len = 4 + runLength(src, words, ip + 4, n - ip - 4);
       off = 1;
     } else {
-      const v = (src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2];
-      const h = Math.imul(v, 0x9e3779b1) >>> (32 - HASH_BITS);
+      const h = Math.imul(w, 0x9e3779b1) >>> (32 - HASH_BITS);
       const ref = table[h];
       table[h] = ip;
       off = ip - ref - 1;
-      if (
-        off >= 0 && off < MAX_OFF && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] &&
-        src[ref + 2] === src[ip + 2]
-      ) {
+      // matches of 3 bytes save nothing between literals (2-byte reference + a new literal
+      // control byte), so only 4 or more are taken: far fewer false hits on noisy data
+      if (off >= 0 && off < MAX_OFF && view.getInt32(ref, true) === w) {
         const max = MAX_REF < n - ip ? MAX_REF : n - ip;
-        len = 3;
-        while (len + 4 <= max && view.getInt32(ref + len) === view.getInt32(ip + len)) len += 4;
+        len = 4;
+        while (len + 4 <= max && view.getInt32(ref + len, true) === view.getInt32(ip + len, true)) {
+          len += 4;
+        }
         while (len < max && src[ref + len] === src[ip + len]) len++;
       } else {
         // LZ4-style acceleration: after long stretches without a match (noise), probe sparser;
-        // the skipped bytes stay literals, so the stream is as valid, only a little larger
+        // probes stay on even bytes (float16 values start there, so do their repeats). Skipped
+        // bytes stay literals, so the stream is as valid, only a little larger
         ip += 1 + (misses++ >> 5);
+        ip += ip & 1;
         continue;
       }
     }
@@ -163,16 +165,13 @@ export function lzfDecompress(src: Uint8Array, dst: Uint8Array): number {
       const ref = op - ((ctrl & 0x1f) << 8) - src[ip++] - 1;
       len += 2;
       if (ref < 0 || ip > n || op + len > cap) throw corrupt(ip);
-      if (len < 16) {
-        for (let i = 0; i < len; i++) dst[op++] = dst[ref + i];
+      if (len >= 64 && op - ref >= len) {
+        dst.copyWithin(op, ref, ref + len);
+        op += len;
       } else {
-        // an overlapping copy repeats the period op − ref: copy it in doubling, disjoint spans
-        while (len > 0) {
-          const step = op - ref < len ? op - ref : len;
-          dst.copyWithin(op, ref, ref + step);
-          op += step;
-          len -= step;
-        }
+        // short or overlapping (a run repeating the period op − ref): byte by byte, which is
+        // faster than several native calls for references of at most 264 bytes
+        for (let i = 0; i < len; i++) dst[op++] = dst[ref + i];
       }
     }
   }

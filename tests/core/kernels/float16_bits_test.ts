@@ -20,4 +20,18 @@ print(json.dumps({"v": v.tolist(), "bits": v.astype(np.float16).view(np.uint16).
   });
   assert.equal(bad, 0, `${bad} of ${r.v.length} values differ from numpy`);
   assert.equal(toFloat16Bits(NaN) & 0x7c00, 0x7c00);
+  // the extraction kernel stores through a Float16Array view instead (V8's double → half
+  // conversion); it must round the same, also once the store loop is optimised
+  const halves = new Float16Array(r.v.length);
+  const bits = new Uint16Array(halves.buffer);
+  const src = Float64Array.from(r.v);
+  for (let rep = 0; rep < 200; rep++) {
+    for (let i = 0; i < src.length; i++) halves[i] = src[i];
+    if (rep % 50 === 0) {
+      const wrong = bits.findIndex((b, i) => b !== r.bits[i]);
+      assert.equal(wrong, -1, `Float16Array stores ${r.v[wrong]} as ${bits[wrong]}, numpy differs`);
+    }
+  }
+  const wrong = bits.findIndex((b, i) => b !== r.bits[i]);
+  assert.equal(wrong, -1, `Float16Array stores ${r.v[wrong]} as ${bits[wrong]}, numpy differs`);
 });
