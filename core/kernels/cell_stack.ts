@@ -10,7 +10,12 @@
  */
 import { type Box, fillHoles } from "./fill_holes.ts";
 import { gaussianBlurMask, gaussianKernel } from "./gaussian_blur.ts";
-import { normalizeValue, quantileWithZerosSelect } from "./quantile.ts";
+import {
+  normalizeValue,
+  quantileFromTop,
+  quantileWithZerosSelect,
+  upperRankCount,
+} from "./quantile.ts";
 import type { LabelBoxes } from "./label_boxes.ts";
 
 /** Tiles the window is cut from; all share one width and origin. */
@@ -33,6 +38,17 @@ export interface CellStackOptions {
   range: readonly [number, number];
 }
 
+/** Puts `v` into the ascending `top` (dropping its smallest); returns the new smallest. */
+function insertTop(top: Float64Array, t: number, v: number): number {
+  let j = 0;
+  while (j + 1 < t && top[j + 1] < v) top[j] = top[j + 1], j++;
+  top[j] = v;
+  return top[0];
+}
+
+/** Largest number of top values tracked while scanning a channel (else: selection). */
+const MAX_TOP = 64;
+
 /** Reusable per-worker state for computing single-cell stacks of one size. */
 export class CellStackKernel {
   /** Output side S. */
@@ -44,6 +60,8 @@ export class CellStackKernel {
   readonly #tmp: Float64Array;
   readonly #values: Float64Array;
   readonly #positives: Float64Array;
+  /** The largest values of a channel window deciding its upper quantile (0 when too many). */
+  readonly #top: Float64Array;
   #regions: Box[];
   #bits?: Uint16Array;
   #halves: Float16Array<ArrayBufferLike> = new Float16Array(0);
@@ -58,6 +76,8 @@ export class CellStackKernel {
     this.#tmp = new Float64Array(n);
     this.#values = new Float64Array(n);
     this.#positives = new Float64Array(n);
+    const t = options.normalization ? upperRankCount(n, options.range[1]) : 0;
+    this.#top = new Float64Array(t >= 1 && t <= MAX_TOP ? t : 0);
     this.#regions = this.#blurred.map(() => ({ y0: 0, y1: 0, x0: 0, x1: 0 }));
   }
 
@@ -158,9 +178,14 @@ export class CellStackKernel {
     const S = this.size;
     const plane = S * S;
     const values = this.#values;
-    const positives = this.#positives;
     const { normalization, range } = this.#options;
     const ry0 = region.y0, ry1 = region.y1, rx0 = region.x0, rx1 = region.x1;
+    // one pass: the masked values, how many are positive, and the few largest (ascending in
+    // `top`, which starts as zeros: the window has at least that many values ≥ 0)
+    const top = this.#top;
+    const t = top.length;
+    top.fill(0);
+    let threshold = 0;
     let count = 0;
     for (let y = ry0; y < ry1; y++) {
       const src = (wy + y) * tileWidth + wx;
@@ -168,7 +193,8 @@ export class CellStackKernel {
       for (let x = rx0; x < rx1; x++) {
         const v = channel[src + x] * mask[row + x];
         values[row + x] = v;
-        if (v > 0) positives[count++] = v;
+        count += v > 0 ? 1 : 0;
+        if (v > threshold && t > 0) threshold = insertTop(top, t, v);
       }
     }
     if (!normalization) {
@@ -180,8 +206,24 @@ export class CellStackKernel {
       return;
     }
     const zeros = plane - count;
-    const qlo = quantileWithZerosSelect(this.#positives, count, zeros, range[0]);
-    const qhi = quantileWithZerosSelect(this.#positives, count, zeros, range[1]);
+    // the lower quantile is 0 when both ranks it interpolates fall among the zeros (the usual
+    // case: a cell covers less than the window); otherwise select among the positive values
+    const needPositives = Math.floor((plane - 1) * range[0]) + 1 >= zeros || t === 0;
+    if (needPositives) {
+      let k = 0;
+      for (let y = ry0; y < ry1; y++) {
+        const row = y * S;
+        for (let x = rx0; x < rx1; x++) {
+          if (values[row + x] > 0) this.#positives[k++] = values[row + x];
+        }
+      }
+    }
+    const qlo = needPositives
+      ? quantileWithZerosSelect(this.#positives, count, zeros, range[0])
+      : 0;
+    const qhi = t > 0
+      ? quantileFromTop(top, plane, range[1])
+      : quantileWithZerosSelect(this.#positives, count, zeros, range[1]);
     out.fill(normalizeValue(0, qlo, qhi), o, o + plane);
     const ipr = qhi - qlo;
     for (let y = ry0; y < ry1; y++) {

@@ -34,18 +34,29 @@ export function boundingBox(mask: Uint8Array, height: number, width: number): Bo
   return y1 === 0 ? { y0: 0, y1: 0, x0: 0, x1: 0 } : { y0, y1, x0, x1 };
 }
 
+let gridScratch = new Uint8Array(0);
+let stackScratch = new Int32Array(0);
+
 /** Fills holes of the 0/1 `mask` (h×w) in place inside `box` (its foreground bounding box). */
 export function fillHoles(mask: Uint8Array, width: number, box: Box): void {
   const bh = box.y1 - box.y0 + 2;
   const bw = box.x1 - box.x0 + 2;
   if (bh <= 2) return;
-  // padded copy: 1 = foreground, 0 = background, 2 = background reached from outside
-  const grid = new Uint8Array(bh * bw);
-  for (let y = 1; y < bh - 1; y++) {
-    const src = (box.y0 + y - 1) * width + box.x0;
-    grid.set(mask.subarray(src, src + bw - 2), y * bw + 1);
+  // padded copy: 1 = foreground, 0 = background, 2 = background reached from outside (scratch
+  // reused between calls: one cell after another would otherwise allocate twice per mask)
+  if (gridScratch.length < bh * bw) {
+    gridScratch = new Uint8Array(bh * bw);
+    stackScratch = new Int32Array(bh * bw);
   }
-  const stack = new Int32Array(bh * bw);
+  const grid = gridScratch.subarray(0, bh * bw);
+  grid.fill(0, 0, bw);
+  grid.fill(0, (bh - 1) * bw);
+  for (let y = 1; y < bh - 1; y++) {
+    grid[y * bw] = grid[y * bw + bw - 1] = 0;
+    const src = (box.y0 + y - 1) * width + box.x0 - 1;
+    for (let x = 1; x < bw - 1; x++) grid[y * bw + x] = mask[src + x];
+  }
+  const stack = stackScratch;
   let top = 0;
   stack[top++] = 0;
   grid[0] = 2;

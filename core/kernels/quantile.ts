@@ -40,6 +40,25 @@ export function normalizeValue(v: number, lo: number, hi: number): number {
   return out < 0 ? 0 : out > 1 ? 1 : out;
 }
 
+/**
+ * How many of the largest of `n` values decide `np.quantile(q)` (linear): the ranks
+ * floor((n−1)·q) and the one above it, counted from the top.
+ */
+export function upperRankCount(n: number, q: number): number {
+  return n - Math.floor((n - 1) * q);
+}
+
+/**
+ * `np.quantile` (linear) of `n` values from their {@link upperRankCount} largest, held ascending in
+ * `top`: the same value as sorting all of them.
+ */
+export function quantileFromTop(top: Float64Array, n: number, q: number): number {
+  const virtual = (n - 1) * q;
+  const prev = Math.floor(virtual);
+  const next = Math.min(prev + 1, n - 1);
+  return lerp(top[0], next === prev ? top[0] : top[1], virtual - prev);
+}
+
 /** Moves the `k`-th smallest of `a[lo..hi)` to index k (quickselect, median of three); in place. */
 export function selectKth(a: Float64Array, lo: number, hi: number, k: number): number {
   let l = lo, r = hi - 1;

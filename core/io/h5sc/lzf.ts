@@ -106,7 +106,7 @@ function compressBody(
         // LZ4-style acceleration: after long stretches without a match (noise), probe sparser;
         // probes stay on even bytes (float16 values start there, so do their repeats). Skipped
         // bytes stay literals, so the stream is as valid, only a little larger
-        ip += 1 + (misses++ >> 5);
+        ip += 1 + (misses++ >> 4);
         ip += ip & 1;
         continue;
       }
