@@ -25,6 +25,8 @@ export class DirectChunkReader {
   readonly #bits: Uint16Array;
   readonly #pairs: Uint32Array;
   readonly #lut = float16Table();
+  /** Scratch the stored bytes of a cell are read into (grown as needed, reused). */
+  #span = new Uint8Array(0);
 
   private constructor(
     path: string,
@@ -76,12 +78,12 @@ export class DirectChunkReader {
         hi = Math.max(hi, t.addr[i] + t.size[i]);
         total += t.size[i];
       }
-      const span = hi - lo <= 2 * total ? readAt(this.#file, lo, hi - lo, this.#path) : undefined;
+      const span = hi - lo <= 2 * total ? this.#readSpan(lo, hi - lo) : undefined;
       for (let c = 0; c < run; c++) {
         const i = first + c;
         const stored = span
           ? span.subarray(t.addr[i] - lo, t.addr[i] - lo + t.size[i])
-          : readAt(this.#file, t.addr[i], t.size[i], this.#path);
+          : this.#readSpan(t.addr[i], t.size[i]);
         this.#decode(stored, t.mask[i]);
         const o = (r * run + c) * plane;
         this.#expand(out, o);
@@ -100,6 +102,12 @@ export class DirectChunkReader {
       out[o + 2 * k + 1] = lut[bits[2 * k + 1]];
     }
     if (this.#plane & 1) out[o + this.#plane - 1] = lut[bits[this.#plane - 1]];
+  }
+
+  /** `length` bytes at `at`, in the reused scratch (valid until the next call). */
+  #readSpan(at: number, length: number): Uint8Array {
+    if (this.#span.length < length) this.#span = new Uint8Array(Math.max(length, 2 * this.#span.length));
+    return readAt(this.#file, at, length, this.#path, this.#span.subarray(0, length));
   }
 
   #decode(stored: Uint8Array, mask: number): void {
@@ -124,8 +132,13 @@ function corrupt(path: string): ScportraitError {
   return new ScportraitError("H5SC_INVALID", `${path}: a chunk does not decode to its full size`);
 }
 
-function readAt(file: Deno.FsFile, at: number, length: number, path: string): Uint8Array {
-  const out = new Uint8Array(length);
+function readAt(
+  file: Deno.FsFile,
+  at: number,
+  length: number,
+  path: string,
+  out = new Uint8Array(length),
+): Uint8Array {
   file.seekSync(at, Deno.SeekMode.Start);
   let done = 0;
   while (done < length) {

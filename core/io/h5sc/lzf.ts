@@ -165,7 +165,12 @@ export function lzfDecompress(src: Uint8Array, dst: Uint8Array): number {
       const ref = op - ((ctrl & 0x1f) << 8) - src[ip++] - 1;
       len += 2;
       if (ref < 0 || ip > n || op + len > cap) throw corrupt(ip);
-      if (len >= 64 && op - ref >= len) {
+      const d = op - ref;
+      if (len >= 16 && (d === 1 || (d === 2 && dst[ref] === dst[ref + 1]))) {
+        // a run of one byte value (zeros around a cell): one native fill
+        dst.fill(dst[ref], op, op + len);
+        op += len;
+      } else if (len >= 64 && d >= len) {
         dst.copyWithin(op, ref, ref + len);
         op += len;
       } else {
