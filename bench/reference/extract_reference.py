@@ -10,6 +10,7 @@ Prints one JSON line: cells/s, MB/s, peak RSS, random reads/s (h5py), and option
 difference to a Deno-written file.
 
 usage: extract_reference.py --cells N --out file.h5 [--processes P] [--compare deno.h5sc]
+  [--limit M]   (only the first M rows of the N-cell grid: same cells as the Deno run, fewer of them)
 """
 import argparse, json, math, os, resource, time
 from multiprocessing import Pool
@@ -97,12 +98,14 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--compare")
+    ap.add_argument("--limit", type=int)
     a = ap.parse_args()
     n = a.cells
+    m = min(n, a.limit or n)
     side, _, _ = grid(n)
     per_tile = TILE // PITCH
     tiles = {}
-    for r in range(n):
+    for r in range(m):
         tiles.setdefault(((r // side) // per_tile, (r % side) // per_tile), []).append(r)
     jobs = [(n, side, rows) for _, rows in sorted(tiles.items())]
     t0 = time.perf_counter()
@@ -121,16 +124,16 @@ def main():
     rng = np.random.default_rng(0)
     with h5py.File(a.out, "r") as f:
         ds = f["obsm/single_cell_images"]
-        reads = min(2000, n)
+        reads = min(2000, m)
         t = time.perf_counter()
-        for r in rng.integers(0, n, reads):
+        for r in rng.integers(0, m, reads):
             ds[int(r)]
         read_rate = reads / (time.perf_counter() - t)
         out = {
-            "cells": n, "processes": a.processes, "seconds": round(seconds, 2),
-            "cellsPerSecond": round(n / seconds),
-            "cpuSeconds": round(cpu, 2), "cellsPerCpuSecond": round(n / cpu),
-            "rawMBps": round(n * 5 * S * S * 2 / 1e6 / seconds),
+            "cells": m, "processes": a.processes, "seconds": round(seconds, 2),
+            "cellsPerSecond": round(m / seconds),
+            "cpuSeconds": round(cpu, 2), "cellsPerCpuSecond": round(m / cpu),
+            "rawMBps": round(m * 5 * S * S * 2 / 1e6 / seconds),
             # main process + every pool worker (they run at the same time)
             "peakRssMB": round(vm_hwm_mb() + sum(worker_peaks.values())),
             "randomReadsPerSecond": round(read_rate),
@@ -138,7 +141,7 @@ def main():
         if a.compare:
             with h5py.File(a.compare, "r") as g:
                 other = g["obsm/single_cell_images"]
-                k = min(n, 300)
+                k = min(m, 300)
                 diff = np.abs(ds[:k].astype(np.float64) - other[:k].astype(np.float64))
                 out["maxDiffFirstCells"] = float(diff.max())
                 out["identicalFraction"] = float((diff == 0).mean())
