@@ -95,7 +95,7 @@ function compressBody(
       off = ip - ref - 1;
       // matches of 3 bytes save nothing between literals (2-byte reference + a new literal
       // control byte), so only 4 or more are taken: far fewer false hits on noisy data
-      if (off >= 0 && off < MAX_OFF && view.getInt32(ref, true) === w) {
+      if ((off >>> 0) < MAX_OFF && view.getInt32(ref, true) === w) {
         const max = MAX_REF < n - ip ? MAX_REF : n - ip;
         len = 4;
         while (len + 4 <= max && view.getInt32(ref + len, true) === view.getInt32(ip + len, true)) {
