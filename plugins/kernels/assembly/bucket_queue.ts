@@ -1,16 +1,24 @@
 /**
  * An exact priority queue of (value f64, age i32, index i32) items for flooding kernels
- * (watershed, fast marching), O(1) per push for well-spread values. Values map monotonically to
- * integer buckets `floor((value − base) / delta)`; buckets ahead of the current one are unsorted
- * linked lists of 16-byte nodes (the heap's item layout) in a circular window of `slots` buckets,
- * farther ones wait in an overflow list; the current bucket and everything pushed at or below it
- * live in a small {@link MinHeap}. The bucket map is monotone, so every heap item is smaller than
- * every listed item and the pop order is exactly the (value, age) order whenever no two queued
- * items share both value and age — the same order as any binary heap with that comparison.
+ * (watershed, fast marching), O(1) per push for well-spread values. A value's fine bucket is
+ * `floor((value − base) / delta)` (monotone in the value); 64 fine buckets make a coarse bucket.
+ * Coarse buckets ahead of the current one hold their items in chunks of 32 contiguous 16-byte
+ * items (the heap's item layout) in a circular window of coarse slots; farther ones wait in an
+ * overflow list. When a coarse bucket becomes current its items are counting-sorted into
+ * sub-buckets of its fine buckets (as many as give about 16 items each, at most 64), which enter
+ * a small {@link MinHeap} one at a time; pushes into the current coarse bucket go straight to the
+ * heap. The heap's top is handed out only when its fine bucket is at or below the last fine
+ * bucket moved in, so it is smaller than every item still outside the
+ * heap, and the pop order is exactly the (value, age) order whenever no two queued items share
+ * both value and age — the same order as any binary heap with that comparison.
+ *
+ * Memory access is sequential (a push appends to its bucket's last chunk, a bucket is read chunk
+ * by chunk), unlike per-item linked lists whose nodes scatter over the whole band: with fronts
+ * spread over a tile, walking such lists waited on memory for every item.
  *
  * The queue never looks items up by index: a caller that lowers a queued index's value pushes a
  * new item and skips the stale one when it pops (its value no longer matches), as with a heap.
- * Nodes are recycled through a free list, so memory follows the number of queued items.
+ * Chunks are recycled through a free list, so memory follows the number of queued items.
  * @module
  */
 
@@ -18,33 +26,52 @@ import { MinHeap } from "./min_heap";
 
 const NONE: i32 = -1;
 const MAX_BUCKET: f64 = 4503599627370496.0; // 2^52
+const FINE_BITS: i32 = 6;
+const FINE: i32 = 1 << FINE_BITS;
+const CHUNK: i32 = 32;
+const CHUNK_SHIFT: i32 = 9; // CHUNK items of 16 bytes
 
 /** The bucketed (value, age) queue described in the module comment. */
 export class BucketQueue {
-  /** The exact heap holding the current bucket and anything pushed at or below it. */
+  /** The exact heap holding the current fine buckets and anything pushed at or below them. */
   readonly heap: MinHeap;
   private base: f64;
   private inv: f64;
   private mask: i64;
   private slots: i32;
+  /** Current coarse bucket; every item outside the heap lies in a later fine bucket. */
   private cur: i64 = -1;
+  /** Last fine bucket moved into the heap. */
+  private curFine: i64 = -1;
   private listed: i32 = 0;
   private heads: usize;
-  private nodes: usize;
-  private links: usize;
-  private cap: i32;
+  private data: usize;
+  private next: usize;
+  private fill: usize;
+  private cap: i32 = 0;
   private used: i32 = 0;
   private free: i32 = NONE;
   private overflow: i32 = NONE;
   private overflowMin: i64 = <i64> MAX_BUCKET + 1;
+  /** The current coarse bucket's items sorted by fine bucket, and the 65 bucket starts. */
+  private sorted: usize;
+  private sortedCap: i32 = 1024;
+  private starts: usize;
+  /** See {@link BucketQueue.prefetch}. */
+  private touchBase: usize = 0;
+  private touchRow: usize = 0;
+  private touched: f64 = 0;
+  /** The current coarse bucket's sub-buckets span `2^shift` fine buckets. */
+  private shift: i32 = 0;
 
   /**
-   * A queue with buckets of width `delta` from `base` and a window of `slots` buckets (rounded up
-   * to a power of two, at most 2^24).
+   * A queue with fine buckets of width `delta` from `base` and a window of about `slots` fine
+   * buckets (rounded up to whole coarse buckets, a power of two of them, at most 2^24).
    */
   constructor(base: f64, delta: f64, slots: i32) {
+    const coarse = (slots + FINE - 1) >> FINE_BITS;
     let s = 16;
-    while (s < slots && s < (1 << 24)) s <<= 1;
+    while (s < coarse && s < (1 << 24)) s <<= 1;
     this.slots = s;
     this.mask = <i64> (s - 1);
     this.base = base;
@@ -52,21 +79,39 @@ export class BucketQueue {
     this.heap = new MinHeap(1024);
     this.heads = heap.alloc(<usize> s << 2);
     memory.fill(this.heads, 0xff, <usize> s << 2);
-    this.cap = 4096;
-    this.nodes = heap.alloc(<usize> this.cap << 4);
-    this.links = heap.alloc(<usize> this.cap << 2);
+    this.data = 0;
+    this.next = 0;
+    this.fill = 0;
+    this.grow();
+    this.sorted = heap.alloc(<usize> this.sortedCap << 4);
+    this.starts = heap.alloc(<usize> (FINE + 1) << 2);
+  }
+
+  /**
+   * Asks the queue to read, whenever a fine bucket enters the heap, the f64 slots around each of
+   * its items' indices — `base + 8·index + k·rowBytes` for k in −3..3, and the slot 8 further on
+   * rows −1..1 — so the caller's state is in cache when the items pop (the loads of a whole
+   * bucket overlap, those of a pop at a time would wait one after the other). The caller must
+   * keep every such address inside its memory. Only speed depends on it.
+   */
+  prefetch(base: usize, rowBytes: usize): void {
+    this.touchBase = base;
+    this.touchRow = rowBytes;
   }
 
   /** Releases the queue's memory. */
   dispose(): void {
     this.heap.dispose();
     heap.free(this.heads);
-    heap.free(this.nodes);
-    heap.free(this.links);
+    heap.free(this.data);
+    heap.free(this.next);
+    heap.free(this.fill);
+    heap.free(this.sorted);
+    heap.free(this.starts);
   }
 
   @inline
-  private bucketOf(value: f64): i64 {
+  private fineOf(value: f64): i64 {
     const b = Math.floor((value - this.base) * this.inv);
     if (!(b >= 0)) return 0;
     return b < MAX_BUCKET ? <i64> b : <i64> MAX_BUCKET;
@@ -74,23 +119,27 @@ export class BucketQueue {
 
   /** Queues an item. */
   push(value: f64, age: i32, index: i32): void {
-    const b = this.bucketOf(value);
-    if (b <= this.cur) {
+    const f = this.fineOf(value);
+    const c = f >> FINE_BITS;
+    if (c <= this.cur) {
       this.heap.push(value, age, index);
       return;
     }
-    let k = this.free;
-    if (k != NONE) {
-      this.free = load<i32>(this.links + (<usize> k << 2));
-    } else {
-      if (this.used == this.cap) this.grow();
-      k = this.used++;
+    const slot = this.fileSlot(c);
+    let k = load<i32>(slot);
+    let n = k == NONE ? CHUNK : load<i32>(this.fill + (<usize> k << 2));
+    if (n == CHUNK) {
+      const fresh = this.chunk();
+      store<i32>(this.next + (<usize> fresh << 2), k);
+      store<i32>(slot, fresh);
+      k = fresh;
+      n = 0;
     }
-    const node = this.nodes + (<usize> k << 4);
-    store<f64>(node, value);
-    store<i32>(node, age, 8);
-    store<i32>(node, index, 12);
-    this.file(k, b);
+    const at = this.data + (<usize> k << CHUNK_SHIFT) + (<usize> n << 4);
+    store<f64>(at, value);
+    store<i32>(at, age, 8);
+    store<i32>(at, index, 12);
+    store<i32>(this.fill + (<usize> k << 2), n + 1);
     this.listed++;
   }
 
@@ -99,78 +148,175 @@ export class BucketQueue {
    * `heap.topIndex()` / `heap.topValue()` and remove it with `heap.pop()`.
    */
   settle(): bool {
-    while (this.heap.size == 0) {
+    const hp = this.heap;
+    while (true) {
+      if (hp.size > 0 && this.fineOf(hp.topValue()) <= this.curFine) return true;
+      if (this.curFine < ((this.cur + 1) << FINE_BITS) - 1) {
+        this.curFine += <i64> 1 << this.shift;
+        this.moveFine(<i32> ((this.curFine & (FINE - 1)) >> this.shift));
+        continue;
+      }
+      // the current coarse bucket is used up (so is the heap): load the next one
       if (this.listed == 0) return false;
       let found = false;
       for (let step = 1; step < this.slots; step++) {
-        const b = this.cur + <i64> step;
-        const head = this.heads + (<usize> (b & this.mask) << 2);
+        const c = this.cur + <i64> step;
+        const head = this.heads + (<usize> (c & this.mask) << 2);
         if (load<i32>(head) == NONE) continue;
-        this.cur = b;
-        this.drain(head);
+        this.load(c, head);
         found = true;
         break;
       }
       if (!found) this.rebase();
     }
-    return true;
+  }
+
+  /** The head slot for coarse bucket `c` (> cur): its window slot, or the overflow list's. */
+  @inline
+  private fileSlot(c: i64): usize {
+    if (c - this.cur < <i64> this.slots && c < this.overflowMin) {
+      return this.heads + (<usize> (c & this.mask) << 2);
+    }
+    if (c < this.overflowMin) this.overflowMin = c;
+    return changetype<usize>(this) + offsetof<BucketQueue>("overflow");
+  }
+
+  /** A free chunk id. */
+  private chunk(): i32 {
+    const k = this.free;
+    if (k != NONE) {
+      this.free = load<i32>(this.next + (<usize> k << 2));
+      return k;
+    }
+    if (this.used == this.cap) this.grow();
+    return this.used++;
   }
 
   private grow(): void {
+    if (this.cap == 0) {
+      this.cap = 64;
+      this.data = heap.alloc(<usize> this.cap << CHUNK_SHIFT);
+      this.next = heap.alloc(<usize> this.cap << 2);
+      this.fill = heap.alloc(<usize> this.cap << 2);
+      return;
+    }
     this.cap <<= 1;
-    this.nodes = heap.realloc(this.nodes, <usize> this.cap << 4);
-    this.links = heap.realloc(this.links, <usize> this.cap << 2);
+    this.data = heap.realloc(this.data, <usize> this.cap << CHUNK_SHIFT);
+    this.next = heap.realloc(this.next, <usize> this.cap << 2);
+    this.fill = heap.realloc(this.fill, <usize> this.cap << 2);
   }
 
-  /** Moves every node of the list at `head` into the heap and frees it. */
-  private drain(head: usize): void {
+  /**
+   * Makes coarse bucket `c` (list at `head`) current: its items counting-sorted into
+   * sub-buckets of `2^shift` fine buckets, about 16 items each (one sub-bucket for a sparse one).
+   */
+  private load(c: i64, head: usize): void {
+    let total = 0;
+    for (let k = load<i32>(head); k != NONE; k = load<i32>(this.next + (<usize> k << 2))) {
+      total += load<i32>(this.fill + (<usize> k << 2));
+    }
+    let parts = 1;
+    while (parts < FINE && parts * 16 < total) parts <<= 1;
+    const shift = FINE_BITS - ctz(parts);
+    this.shift = shift;
+    this.cur = c;
+    this.curFine = (c << FINE_BITS) - 1;
+    const fineBase = c << FINE_BITS;
+    const starts = this.starts;
+    memory.fill(starts, 0, <usize> (FINE + 1) << 2);
+    for (let k = load<i32>(head); k != NONE; k = load<i32>(this.next + (<usize> k << 2))) {
+      const n = load<i32>(this.fill + (<usize> k << 2));
+      const chunk = this.data + (<usize> k << CHUNK_SHIFT);
+      for (let j = 0; j < n; j++) {
+        const f = <i32> ((this.fineOf(load<f64>(chunk + (<usize> j << 4))) - fineBase) >> shift);
+        const at = starts + (<usize> (f + 1) << 2);
+        store<i32>(at, load<i32>(at) + 1);
+      }
+    }
+    for (let f = 1; f <= parts; f++) {
+      const at = starts + (<usize> f << 2);
+      store<i32>(at, load<i32>(at) + load<i32>(at - 4));
+    }
+    if (total > this.sortedCap) {
+      while (this.sortedCap < total) this.sortedCap <<= 1;
+      heap.free(this.sorted);
+      this.sorted = heap.alloc(<usize> this.sortedCap << 4);
+    }
+    // place (starts[f] advances to the end of sub-bucket f, i.e. the start of f + 1)
     let k = load<i32>(head);
     store<i32>(head, NONE);
-    const hp = this.heap;
     while (k != NONE) {
-      const node = this.nodes + (<usize> k << 4);
-      hp.push(load<f64>(node), load<i32>(node, 8), load<i32>(node, 12));
-      const nx = load<i32>(this.links + (<usize> k << 2));
-      store<i32>(this.links + (<usize> k << 2), this.free);
+      const n = load<i32>(this.fill + (<usize> k << 2));
+      const chunk = this.data + (<usize> k << CHUNK_SHIFT);
+      for (let j = 0; j < n; j++) {
+        const item = chunk + (<usize> j << 4);
+        const f = <i32> ((this.fineOf(load<f64>(item)) - fineBase) >> shift);
+        const at = starts + (<usize> f << 2);
+        const pos = load<i32>(at);
+        store<i32>(at, pos + 1);
+        v128.store(this.sorted + (<usize> pos << 4), v128.load(item));
+      }
+      const nx = load<i32>(this.next + (<usize> k << 2));
+      store<i32>(this.next + (<usize> k << 2), this.free);
       this.free = k;
-      this.listed--;
       k = nx;
+    }
+    this.listed -= total;
+  }
+
+  /** Moves sub-bucket `f` of the current coarse bucket into the heap. */
+  private moveFine(f: i32): void {
+    // after `load`, starts[f] is the end of sub-bucket f, which begins at starts[f - 1] (or 0)
+    const end = load<i32>(this.starts + (<usize> f << 2));
+    const begin = f == 0 ? 0 : load<i32>(this.starts + (<usize> (f - 1) << 2));
+    const hp = this.heap;
+    const base = this.touchBase;
+    if (base != 0 && end > begin) {
+      const row = this.touchRow;
+      let acc = 0.0;
+      for (let i = begin; i < end; i++) {
+        const at = base + (<usize> load<i32>(this.sorted + (<usize> i << 4), 12) << 3);
+        acc += load<f64>(at - 3 * row) + load<f64>(at - 2 * row) + load<f64>(at - row);
+        acc += load<f64>(at) + load<f64>(at + row) + load<f64>(at + 2 * row);
+        acc += load<f64>(at + 3 * row) + load<f64>(at - row + 64) + load<f64>(at + 64);
+        acc += load<f64>(at + row + 64);
+      }
+      this.touched += acc;
+    }
+    for (let i = begin; i < end; i++) {
+      const item = this.sorted + (<usize> i << 4);
+      hp.push(load<f64>(item), load<i32>(item, 8), load<i32>(item, 12));
     }
   }
 
   /** The window is empty: move it to the smallest overflow bucket and re-file the overflow. */
   private rebase(): void {
     let lowest: i64 = <i64> MAX_BUCKET;
-    for (let k = this.overflow; k != NONE; k = load<i32>(this.links + (<usize> k << 2))) {
-      const b = this.bucketOf(load<f64>(this.nodes + (<usize> k << 4)));
-      if (b < lowest) lowest = b;
+    for (let k = this.overflow; k != NONE; k = load<i32>(this.next + (<usize> k << 2))) {
+      const n = load<i32>(this.fill + (<usize> k << 2));
+      for (let j = 0; j < n; j++) {
+        const v = load<f64>(this.data + (<usize> k << CHUNK_SHIFT) + (<usize> j << 4));
+        const c = this.fineOf(v) >> FINE_BITS;
+        if (c < lowest) lowest = c;
+      }
     }
     this.cur = lowest - 1;
+    this.curFine = (lowest << FINE_BITS) - 1;
     this.overflowMin = <i64> MAX_BUCKET + 1;
     let k = this.overflow;
     this.overflow = NONE;
+    this.listed = 0;
     while (k != NONE) {
-      const nx = load<i32>(this.links + (<usize> k << 2));
-      this.file(k, this.bucketOf(load<f64>(this.nodes + (<usize> k << 4))));
+      const n = load<i32>(this.fill + (<usize> k << 2));
+      const chunk = this.data + (<usize> k << CHUNK_SHIFT);
+      for (let j = 0; j < n; j++) {
+        const item = chunk + (<usize> j << 4);
+        this.push(load<f64>(item), load<i32>(item, 8), load<i32>(item, 12));
+      }
+      const nx = load<i32>(this.next + (<usize> k << 2));
+      store<i32>(this.next + (<usize> k << 2), this.free);
+      this.free = k;
       k = nx;
-    }
-  }
-
-  /**
-   * Files node `k` (bucket `b` > cur) in the window or the overflow list, keeping every window
-   * bucket below every overflow bucket: the window takes `b` only below `overflowMin`, the
-   * smallest bucket sent to the overflow since the last rebase.
-   */
-  @inline
-  private file(k: i32, b: i64): void {
-    if (b - this.cur < <i64> this.slots && b < this.overflowMin) {
-      const head = this.heads + (<usize> (b & this.mask) << 2);
-      store<i32>(this.links + (<usize> k << 2), load<i32>(head));
-      store<i32>(head, k);
-    } else {
-      store<i32>(this.links + (<usize> k << 2), this.overflow);
-      this.overflow = k;
-      if (b < this.overflowMin) this.overflowMin = b;
     }
   }
 }

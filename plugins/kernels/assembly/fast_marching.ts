@@ -9,13 +9,20 @@
  * Masked and unreachable points get `+Infinity` (scikit-fmm masks them; the caller fills them).
  *
  * Speed: the narrow band is a {@link BucketQueue} popping in exactly the (time, push order) order
- * of a binary heap with lazy deletion, so results are unchanged; while marching, `out` alone
- * carries each point's state (frozen `+t`, trial `−t`, far `−∞`, masked NaN), which keeps the
- * stencil reads in one array; the march runs in batches so V8 tiers the loop up on first use.
+ * of a binary heap with lazy deletion, so results are unchanged. The march runs on a
+ * {@link StripGrid} (8-column strips, two sentinel pixels around the image, no bounds checks)
+ * holding per pixel its state — frozen `+t`, trial `−t`, far `−∞`, never-reachable NaN (masked,
+ * speed ≤ 0 or NaN, and the sentinels) — next to `1 / speed²`, the only form of the speed the
+ * solver uses (computed exactly as before, so times are bit-identical); with a front spread over
+ * a whole tile, row-major planes cost a page walk per stencil row. When a bucket of the queue
+ * enters its heap, the queue reads the stencil rows of its items ahead of time
+ * (`BucketQueue.prefetch`), so their cache misses overlap instead of stalling one pop at a time.
+ * The march runs in batches so V8 tiers the loop up on first use.
  * @module
  */
 
 import { BucketQueue } from "./bucket_queue";
+import { STRIP_RECORD, StripGrid } from "./strip_grid";
 
 /** Queue buckets per fastest unit step (bucket width 1 / (1024 · max speed)). */
 const BUCKETS_PER_STEP: f64 = 1024;
@@ -50,64 +57,65 @@ export function fastMarch(
   }
   const delta = fmax > 0 ? 1.0 / (BUCKETS_PER_STEP * fmax) : 1.0;
   const window = fmax > 0 ? min(4.0 * BUCKETS_PER_STEP * fmax / fmin, 1048576.0) : 16.0;
-  const m = new Marcher(
-    mask,
-    speed,
-    out,
-    height,
-    width,
-    order,
-    new BucketQueue(0, delta, <i32> window),
-  );
-  for (let y = 0; y < height; y++) m.initRow(seeds, y);
+  const grid = new StripGrid(height, width);
+  const queue = new BucketQueue(0, delta, <i32> window);
+  queue.prefetch(grid.base, <usize> ROW << 3);
+  const m = new Marcher(grid, order, queue);
+  for (let y = 0; y < height; y++) m.initRow(seeds, mask, speed, y);
   for (let y = 0; y < height; y++) m.seedRow(y);
   while (m.run(BATCH));
-  for (let y = 0; y < height; y++) m.finishRow(y);
+  for (let y = 0; y < height; y++) m.finishRow(out, y);
   m.queue.dispose();
 }
 
-/** The marching state; `out` encodes frozen `+t`, trial `−t`, far `−∞`, masked NaN. */
+/** Up / down neighbour offset in grid slots. */
+const ROW: i32 = STRIP_RECORD;
+/** Offset of a pixel's `1 / speed²` from its state. */
+const RHS: i32 = 8;
+
+/** The marching state on the strip grid (see the module comment). */
 class Marcher {
   age: i32 = 0;
 
   constructor(
-    readonly mask: usize,
-    readonly speed: usize,
-    readonly out: usize,
-    readonly height: i32,
-    readonly width: i32,
+    readonly grid: StripGrid,
     readonly order: i32,
     readonly queue: BucketQueue,
   ) {}
 
-  /** Row `y`: seeds frozen at 0, masked points NaN, the rest far. */
-  initRow(seeds: usize, y: i32): void {
-    const w = this.width;
-    const mask = this.mask;
-    const out = this.out;
-    for (let i = y * w; i < y * w + w; i++) {
+  /** Row `y`: seeds frozen at 0, unreachable points NaN, the rest far, and `1 / speed²`. */
+  initRow(seeds: usize, mask: usize, speed: usize, y: i32): void {
+    const g = this.grid;
+    const w = g.width;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const at = g.at(g.index(y, x));
+      const f = speed == 0 ? 1.0 : load<f64>(speed + (<usize> i << 3));
       let v = -Infinity;
       if (mask != 0 && load<u8>(mask + <usize> i) != 0) v = NaN;
       else if (load<u8>(seeds + <usize> i) != 0) v = 0;
-      store<f64>(out + (<usize> i << 3), v);
+      else if (!(f > 0)) v = NaN; // never solved: stays unreached, like a masked point
+      store<f64>(at, v);
+      store<f64>(at, 1.0 / (f * f), RHS << 3);
     }
   }
 
   /** Row `y`: the neighbours of its seeds enter the band (raster order). */
   seedRow(y: i32): void {
-    const w = this.width;
-    for (let i = y * w; i < y * w + w; i++) {
-      if (load<f64>(this.out + (<usize> i << 3)) >= 0) this.update(i);
+    const g = this.grid;
+    for (let x = 0; x < g.width; x++) {
+      const p = g.index(y, x);
+      if (load<f64>(g.at(p)) >= 0) this.update(p);
     }
   }
 
-  /** Row `y`: frozen times stay, everything else becomes +Infinity. */
-  finishRow(y: i32): void {
-    const w = this.width;
-    const out = this.out;
-    for (let i = y * w; i < y * w + w; i++) {
-      const p = out + (<usize> i << 3);
-      if (!(load<f64>(p) >= 0)) store<f64>(p, Infinity);
+  /** Row `y` into `out`: frozen times stay, everything else becomes +Infinity. */
+  finishRow(out: usize, y: i32): void {
+    const g = this.grid;
+    const w = g.width;
+    for (let x = 0; x < w; x++) {
+      const v = load<f64>(g.at(g.index(y, x)));
+      store<f64>(out + (<usize> (y * w + x) << 3), v >= 0 ? v : Infinity);
     }
   }
 
@@ -115,13 +123,13 @@ class Marcher {
   run(budget: i32): bool {
     const q = this.queue;
     const top = q.heap;
-    const out = this.out;
+    const g = this.grid;
     for (let done = 0; done < budget;) {
       if (!q.settle()) return false;
       const p = top.topIndex();
       const v = top.topValue();
       top.pop();
-      const at = out + (<usize> p << 3);
+      const at = g.at(p);
       if (load<f64>(at) != -v) continue; // frozen since, or lowered again (stale item)
       store<f64>(at, v);
       this.update(p);
@@ -130,91 +138,91 @@ class Marcher {
     return true;
   }
 
-  /** Re-solves the non-frozen, unmasked 4-neighbours of the just-frozen point `p`. */
+  /** Re-solves the non-frozen, reachable 4-neighbours of `p` (up, left, right, down). */
   update(p: i32): void {
-    const width = this.width;
-    const height = this.height;
-    const out = this.out;
-    const y = p / width;
-    const x = p - y * width;
-    for (let k = 0; k < 4; k++) {
-      const yy = k == 0 ? y - 1 : k == 3 ? y + 1 : y;
-      const xx = k == 1 ? x - 1 : k == 2 ? x + 1 : x;
-      if (<u32> yy >= <u32> height || <u32> xx >= <u32> width) continue;
-      const q = yy * width + xx;
-      const cur = -load<f64>(out + (<usize> q << 3)); // trial time, +∞ when far
-      if (!(cur > 0)) continue; // frozen (≤ 0 after negation) or masked (NaN)
-      const f = this.speed == 0 ? 1.0 : load<f64>(this.speed + (<usize> q << 3));
-      const t = solve(q, yy, xx, out, height, width, this.order, f);
-      if (t < cur) {
-        store<f64>(out + (<usize> q << 3), -t);
-        this.queue.push(t, this.age++, q);
-      }
+    const g = this.grid;
+    this.relax(p - ROW);
+    this.relax(g.left(p));
+    this.relax(g.right(p));
+    this.relax(p + ROW);
+  }
+
+  @inline
+  private relax(q: i32): void {
+    const g = this.grid;
+    const at = g.at(q);
+    const cur = -load<f64>(at); // trial time, +∞ when far
+    if (!(cur > 0)) return; // frozen (≤ 0 after negation) or unreachable (NaN)
+    const t = solve(g, q, this.order, load<f64>(at, RHS << 3));
+    if (t < cur) {
+      store<f64>(at, -t);
+      this.queue.push(t, this.age++, q);
     }
   }
 }
 
-/** The frozen value at `q`, or Infinity when `q` is not frozen. */
-
-function frozenAt(out: usize, q: i32): f64 {
-  const v = load<f64>(out + (<usize> q << 3));
+/** The frozen value at slot `q`, or Infinity when it is not frozen. */
+function frozenAt(g: StripGrid, q: i32): f64 {
+  const v = load<f64>(g.at(q));
   return v >= 0 ? v : Infinity;
 }
 
-function solve(
-  q: i32,
-  y: i32,
-  x: i32,
-  out: usize,
-  height: i32,
-  width: i32,
-  order: i32,
-  f: f64,
-): f64 {
-  if (!(f > 0)) return Infinity;
-  // per axis: t (upwind estimate) and alpha (weight)
-  let t0 = Infinity;
-  let a0 = 0.0;
-  let t1 = Infinity;
-  let a1 = 0.0;
-  for (let axis = 0; axis < 2; axis++) {
-    const step = axis == 0 ? width : 1;
-    const pos = axis == 0 ? y : x;
-    const len = axis == 0 ? height : width;
-    let best = Infinity;
-    let alpha = 0.0;
-    for (let dir = -1; dir <= 1; dir += 2) {
-      const p1 = pos + dir;
-      if (p1 < 0 || p1 >= len) continue;
-      const v1 = frozenAt(out, q + dir * step);
-      if (v1 == Infinity) continue;
-      let tv = v1;
-      let av = 1.0;
-      if (order >= 2) {
-        const p2 = pos + 2 * dir;
-        if (p2 >= 0 && p2 < len) {
-          const v2 = frozenAt(out, q + 2 * dir * step);
-          if (v2 <= v1) {
-            tv = (4.0 * v1 - v2) / 3.0;
-            av = 9.0 / 4.0;
-          }
-        }
-      }
-      if (v1 < best) {
-        best = v1;
-        if (axis == 0) {
-          t0 = tv;
-          alpha = av;
-        } else {
-          t1 = tv;
-          alpha = av;
-        }
+/**
+ * One axis of the upwind stencil: `a1`/`b1` the neighbour slots before/after `q`, `a2`/`b2`
+ * the ones two away. Returns the axis estimate in `axisT` and its weight (0 = no upwind
+ * neighbour) as the result.
+ */
+function axis(g: StripGrid, a1: i32, a2: i32, b1: i32, b2: i32, order: i32): f64 {
+  let best = Infinity;
+  let alpha = 0.0;
+  let t = Infinity;
+  const va = frozenAt(g, a1);
+  if (va != Infinity) {
+    let tv = va;
+    let av = 1.0;
+    if (order >= 2) {
+      const v2 = frozenAt(g, a2);
+      if (v2 <= va) {
+        tv = (4.0 * va - v2) / 3.0;
+        av = 9.0 / 4.0;
       }
     }
-    if (axis == 0) a0 = best == Infinity ? 0 : alpha;
-    else a1 = best == Infinity ? 0 : alpha;
+    best = va;
+    t = tv;
+    alpha = av;
   }
-  const rhs = 1.0 / (f * f);
+  const vb = frozenAt(g, b1);
+  if (vb != Infinity) {
+    let tv = vb;
+    let av = 1.0;
+    if (order >= 2) {
+      const v2 = frozenAt(g, b2);
+      if (v2 <= vb) {
+        tv = (4.0 * vb - v2) / 3.0;
+        av = 9.0 / 4.0;
+      }
+    }
+    if (vb < best) {
+      best = vb;
+      t = tv;
+      alpha = av;
+    }
+  }
+  axisT = t;
+  return best == Infinity ? 0 : alpha;
+}
+
+/** The estimate of the last {@link axis} call. */
+let axisT: f64 = Infinity;
+
+/** The eikonal update at slot `q` with `rhs = 1 / speed²`. */
+function solve(g: StripGrid, q: i32, order: i32, rhs: f64): f64 {
+  const a0 = axis(g, q - ROW, q - 2 * ROW, q + ROW, q + 2 * ROW, order);
+  const t0 = axisT;
+  const l = g.left(q);
+  const r = g.right(q);
+  const a1 = axis(g, l, g.left(l), r, g.right(r), order);
+  const t1 = axisT;
   if (a0 > 0 && a1 > 0) {
     const a = a0 + a1;
     const b = -2.0 * (a0 * t0 + a1 * t1);
