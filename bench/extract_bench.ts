@@ -61,10 +61,12 @@ const source = new ArrayExtractionSource({
   },
 });
 // Like the real sources, the synthetic one reads into the spent tile buffers it is handed.
-source.readLabels = (mask, w, into) => {
+// Ids fit in 32 bits: the labels are generated as uint32 (readLabels32), as a project's store
+// gives them.
+source.readLabels32 = (mask, w, into) => {
   const n = w.height * w.width;
-  const out = into && into.length >= n ? into.subarray(0, n) : new BigUint64Array(n);
-  const words = new Uint32Array(out.buffer, out.byteOffset, 2 * n).fill(0);
+  const out = into && into.length >= n ? into.subarray(0, n) : new Uint32Array(n);
+  out.fill(0);
   const r2 = (mask === 0 ? R_NUC : R_CYT) ** 2;
   const rows = Math.ceil(nCells / side);
   // only the pixels of the disks are visited (each disk lies inside its own grid square)
@@ -82,7 +84,7 @@ source.readLabels = (mask, w, into) => {
       const cx = MARGIN + gx * PITCH + PITCH / 2;
       const xa = Math.max(w.x, cx - h), xb = Math.min(w.x + w.width - 1, cx + h);
       for (let gxp = xa; gxp <= xb; gxp++) {
-        if (dy2 + (gxp - cx) ** 2 < r2) words[2 * (y * w.width + gxp - w.x)] = id + 1;
+        if (dy2 + (gxp - cx) ** 2 < r2) out[y * w.width + gxp - w.x] = id + 1;
       }
     }
   }

@@ -20,8 +20,8 @@ import type { LabelBoxes } from "./label_boxes.ts";
 
 /** Tiles the window is cut from; all share one width and origin. */
 export interface CellTiles {
-  /** Label tiles, one per mask (nucleus first), uint64 ids. */
-  labels: BigUint64Array[];
+  /** Label tiles, one per mask (nucleus first): uint64 ids, or uint32 when every id fits. */
+  labels: (BigUint64Array | Uint32Array)[];
   /** Image tiles, one per channel, uint16. */
   image: Uint16Array[];
   /** Width of every tile in pixels. */
@@ -111,12 +111,17 @@ export class CellStackKernel {
     let o = offset;
     for (let k = 0; k < tiles.labels.length; k++) {
       const labels = tiles.labels[k];
-      const words = new Uint32Array(labels.buffer, labels.byteOffset, labels.length * 2);
+      // uint64 ids are read as (low, high) uint32 word pairs, uint32 ids one word each
+      const stride = labels instanceof BigUint64Array ? 2 : 1;
+      const words = labels instanceof BigUint64Array
+        ? new Uint32Array(labels.buffer, labels.byteOffset, labels.length * 2)
+        : labels;
       const bin = this.#binary; // all zero between cells
       // area to scan: the whole window, or the id's box in the tile clipped to the window
       let sy0 = 0, sy1 = S, sx0 = 0, sx1 = S;
       const index = tiles.boxes?.[k];
-      if (index && !index.wide) {
+      if (stride === 1 && hi !== 0) sy1 = 0; // an id above 32 bits is not in a uint32 tile
+      else if (index && !index.wide) {
         const b = hi === 0 ? index.boxes.get(lo) : undefined;
         if (!b) sy1 = 0;
         else {
@@ -127,11 +132,11 @@ export class CellStackKernel {
       // binary mask of the scanned area and its bounding box in one pass
       let y0 = S, y1 = 0, x0 = S, x1 = 0;
       for (let y = sy0; y < sy1; y++) {
-        let src = ((wy + y) * tiles.tileWidth + wx + sx0) * 2;
+        let src = ((wy + y) * tiles.tileWidth + wx + sx0) * stride;
         const row = y * S;
         let rowHit = false;
-        for (let x = sx0; x < sx1; x++, src += 2) {
-          if (words[src] === lo && words[src + 1] === hi) {
+        for (let x = sx0; x < sx1; x++, src += stride) {
+          if (words[src] === lo && (stride === 1 || words[src + 1] === hi)) {
             bin[row + x] = 1;
             if (!rowHit) {
               rowHit = true;

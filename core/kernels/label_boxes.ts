@@ -12,8 +12,16 @@ export interface LabelBoxes {
   wide: boolean;
 }
 
-/** Scans the height×width `labels` tile once and returns the box of every non-zero id. */
-export function labelBoxes(labels: BigUint64Array, width: number, height: number): LabelBoxes {
+/**
+ * Scans the height×width `labels` tile (uint64 ids, or uint32) once and returns the box of every
+ * non-zero id.
+ */
+export function labelBoxes(
+  labels: BigUint64Array | Uint32Array,
+  width: number,
+  height: number,
+): LabelBoxes {
+  if (labels instanceof Uint32Array) return labelBoxes32(labels, width, height);
   const words = new Uint32Array(labels.buffer, labels.byteOffset, labels.length * 2);
   const boxes = new Map<number, Int32Array>();
   let wide = false;
@@ -40,4 +48,29 @@ export function labelBoxes(labels: BigUint64Array, width: number, height: number
     }
   }
   return { boxes, wide };
+}
+
+function labelBoxes32(labels: Uint32Array, width: number, height: number): LabelBoxes {
+  const boxes = new Map<number, Int32Array>();
+  for (let y = 0; y < height; y++) {
+    let i = y * width;
+    let x = 0;
+    while (x < width) {
+      const id = labels[i];
+      let end = x + 1;
+      i++;
+      while (end < width && labels[i] === id) end++, i++;
+      if (id !== 0) {
+        const b = boxes.get(id);
+        if (!b) boxes.set(id, Int32Array.of(y, y + 1, x, end));
+        else {
+          b[1] = y + 1;
+          if (x < b[2]) b[2] = x;
+          if (end > b[3]) b[3] = end;
+        }
+      }
+      x = end;
+    }
+  }
+  return { boxes, wide: false };
 }

@@ -106,7 +106,9 @@ export class DirectChunkReader {
 
   /** `length` bytes at `at`, in the reused scratch (valid until the next call). */
   #readSpan(at: number, length: number): Uint8Array {
-    if (this.#span.length < length) this.#span = new Uint8Array(Math.max(length, 2 * this.#span.length));
+    if (this.#span.length < length) {
+      this.#span = new Uint8Array(Math.max(length, 2 * this.#span.length));
+    }
     return readAt(this.#file, at, length, this.#path, this.#span.subarray(0, length));
   }
 

@@ -197,7 +197,9 @@ export async function extractCells(
   // every tile buffer holds the largest tile, so any spent one fits the next tile
   const area = Math.max(...jobs.map((j) => j.window.width * j.window.height));
   const newTile = (): TileBuffers => ({
-    labels: source.maskNames.map(() => new BigUint64Array(area)),
+    labels: source.maskNames.map(() =>
+      source.readLabels32 ? new Uint32Array(area) : new BigUint64Array(area)
+    ),
     image: source.channelNames.map(() => new Uint16Array(area)),
   });
   const freeOut: ArrayBuffer[] = [];
@@ -217,7 +219,9 @@ export async function extractCells(
       };
       const p = pool.run(task).then(async ({ chunks, labels, image }) => {
         freeTiles.push({
-          labels: labels.map((a) => new BigUint64Array(a.buffer)),
+          labels: labels.map((a) =>
+            a instanceof Uint32Array ? new Uint32Array(a.buffer) : new BigUint64Array(a.buffer)
+          ),
           image: image.map((a) => new Uint16Array(a.buffer)),
         });
         const block = out.writeEncoded(job.rows, chunks);
@@ -270,7 +274,7 @@ export async function extractCells(
 
 /** Spent tile buffers to read the next tile into. */
 interface TileBuffers {
-  labels: BigUint64Array[];
+  labels: (BigUint64Array | Uint32Array)[];
   image: Uint16Array[];
 }
 
@@ -281,9 +285,17 @@ async function readTile(
   S: number,
   free: TileBuffers,
 ): Promise<Pick<TileTask, "labels" | "image" | "tileWidth" | "ids" | "wy" | "wx">> {
-  const labels = await Promise.all(
-    source.maskNames.map((_, k) => source.readLabels(k, job.window, free.labels[k])),
-  );
+  // uint32 ids when the source offers them and they fit (half the memory), else uint64
+  const labels = await Promise.all(source.maskNames.map(async (_, k) => {
+    const into = free.labels[k];
+    const narrow = await source.readLabels32?.(
+      k,
+      job.window,
+      into instanceof Uint32Array ? into : undefined,
+    );
+    return narrow ??
+      await source.readLabels(k, job.window, into instanceof BigUint64Array ? into : undefined);
+  }));
   const image = await Promise.all(
     source.channelNames.map((_, c) => source.readImage(c, job.window, free.image[c])),
   );

@@ -36,6 +36,16 @@ export interface ExtractionSource {
   readImage(channel: number, window: PixelWindow, into?: Uint16Array): Promise<Uint16Array>;
   /** Reads one mask's window; `into` as for {@link readImage}. */
   readLabels(mask: number, window: PixelWindow, into?: BigUint64Array): Promise<BigUint64Array>;
+  /**
+   * Optional: one mask's window as uint32 ids (half the memory and scan of uint64), or undefined
+   * when an id in the window needs more than 32 bits (then {@link readLabels} is used). `into` as
+   * for {@link readImage}.
+   */
+  readLabels32?(
+    mask: number,
+    window: PixelWindow,
+    into?: Uint32Array,
+  ): Promise<Uint32Array | undefined>;
 }
 
 /** An {@link ExtractionSource} over arrays in memory (tests, small images, synthetic data). */
@@ -77,6 +87,21 @@ export class ArrayExtractionSource implements ExtractionSource {
 
   readLabels(mask: number, w: PixelWindow, into?: BigUint64Array): Promise<BigUint64Array> {
     return Promise.resolve(cut(this.#labels[mask], this.width, w, BigUint64Array, into));
+  }
+
+  readLabels32(mask: number, w: PixelWindow, into?: Uint32Array): Promise<Uint32Array | undefined> {
+    const plane = this.#labels[mask];
+    const words = new Uint32Array(plane.buffer, plane.byteOffset, plane.length * 2);
+    const n = w.height * w.width;
+    const out = into && into.length >= n ? into.subarray(0, n) : new Uint32Array(n);
+    for (let y = 0; y < w.height; y++) {
+      const src = ((w.y + y) * this.width + w.x) * 2;
+      for (let x = 0; x < w.width; x++) {
+        if (words[src + 2 * x + 1] !== 0) return Promise.resolve(undefined);
+        out[y * w.width + x] = words[src + 2 * x];
+      }
+    }
+    return Promise.resolve(out);
   }
 }
 

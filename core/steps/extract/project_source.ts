@@ -155,6 +155,30 @@ export class ProjectExtractionSource implements ExtractionSource {
     return this.#image.readWindow(channel, window);
   }
 
+  async readLabels32(
+    mask: number,
+    window: PixelWindow,
+    into?: Uint32Array,
+  ): Promise<Uint32Array | undefined> {
+    const data = await this.#labels[mask].readWindow(window);
+    const n = data.length;
+    const out = into && into.length >= n ? into.subarray(0, n) : new Uint32Array(n);
+    if (data instanceof BigUint64Array) {
+      const words = new Uint32Array(data.buffer, data.byteOffset, n * 2);
+      for (let i = 0; i < n; i++) {
+        if (words[2 * i + 1] !== 0) return undefined;
+        out[i] = words[2 * i];
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = data[i];
+        if (v > 0xffffffff) return undefined;
+        out[i] = v;
+      }
+    }
+    return out;
+  }
+
   async readLabels(
     mask: number,
     window: PixelWindow,

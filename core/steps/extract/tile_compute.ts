@@ -16,8 +16,8 @@ export interface TileTask {
   options: CellStackOptions;
   /** Chunk compression of the output file. */
   compression: H5scCompression;
-  /** Label tiles (nucleus first). */
-  labels: BigUint64Array[];
+  /** Label tiles (nucleus first), uint64 ids or uint32 when they fit. */
+  labels: (BigUint64Array | Uint32Array)[];
   /** Image tiles per channel. */
   image: Uint16Array[];
   /** Width of the tiles. */

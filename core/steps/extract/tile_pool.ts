@@ -13,7 +13,7 @@ export interface TileResult {
   /** Compressed chunks, (cell, channel) order; `data.buffer` can be reused as an `outBuffer`. */
   chunks: EncodedChunks;
   /** The task's label tiles, handed back. */
-  labels: BigUint64Array[];
+  labels: (BigUint64Array | Uint32Array)[];
   /** The task's image tiles, handed back. */
   image: Uint16Array[];
 }

@@ -26,6 +26,13 @@ print(json.dumps({"labels": lab.ravel().tolist(), "boxes": boxes}))`) as {
     Object.fromEntries([...got.boxes].map(([id, b]) => [String(id), Array.from(b)])),
     r.boxes,
   );
+  // the same tile as uint32 ids
+  const narrow = labelBoxes(Uint32Array.from(r.labels), W, H);
+  assert.equal(narrow.wide, false);
+  assert.deepEqual(
+    Object.fromEntries([...narrow.boxes].map(([id, b]) => [String(id), Array.from(b)])),
+    r.boxes,
+  );
   tile[5] = 1n << 40n;
   assert.equal(labelBoxes(tile, W, H).wide, true);
 });

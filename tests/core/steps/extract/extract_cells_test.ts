@@ -82,11 +82,13 @@ async function scene(dir: string) {
   });
 }
 
-for (const threads of [1, 2]) {
-  Deno.test(`extraction matches a numpy/scipy/skimage re-computation (threads=${threads})`, async () => {
+for (const [threads, labels] of [[1, "uint32"], [2, "uint32"], [2, "uint64"]] as const) {
+  Deno.test(`extraction matches a numpy/scipy/skimage re-computation (threads=${threads}, ${labels} label tiles)`, async () => {
     const dir = await Deno.makeTempDir();
     try {
       const source = await scene(dir);
+      // without readLabels32 the tiles stay uint64 (sources that do not offer uint32 ids)
+      if (labels === "uint64") Object.assign(source, { readLabels32: undefined });
       const res = await extractCells(source, {
         extractionDir: join(dir, "extraction"),
         imageSize: 40,
