@@ -1,0 +1,1 @@
+T/t84vYJ9Ubu5gtnYVPmfqk6GdRSowwEgC7U2TRq9DI5I4q7r67VFxgyKi2hWb+spCoRVO5/fsjVIi0ov660Bw==
