@@ -4,7 +4,7 @@
  * Python reference (bench/reference/extract_reference.py: numpy/scipy/skimage + h5py, as
  * scPortrait). Prints cells/s, MB/s (raw float16), peak RSS, random single-cell reads/s and the
  * speed ratio. Usage: deno run -A bench/extract_bench.ts [--cells N] [--quick] [--threads 2]
- *   [--no-python] [--python-cells M] [--keep copy.h5sc]
+ *   [--no-python] [--python-cells M] [--tile-size 1024] [--keep copy.h5sc]
  * The Python reference runs on the first M cells of the same grid (default min(N, 5000): at ~80
  * cells/s it would take 20 minutes for 100 000); its rates are per cell and flat in N, so its time
  * for N cells is extrapolated, and the output says so.
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     compression: { type: "string", default: "lzf" },
     "no-python": { type: "boolean", default: false },
     "python-cells": { type: "string" },
+    "tile-size": { type: "string", default: "1024" },
     keep: { type: "string" },
   },
 });
@@ -111,7 +112,7 @@ try {
     imageSize: S,
     threads,
     compression: values.compression as "lzf",
-    tileSize: 1024,
+    tileSize: Number(values["tile-size"]),
     progress: { quiet: true },
   });
   const cpu = process.cpuUsage(cpu0);
