@@ -36,6 +36,11 @@ export interface H5scBatchOptions {
   start?: number;
   /** End row, exclusive (default all). */
   end?: number;
+  /**
+   * Yield every batch in one reused array, valid until the next batch is requested (copy what you
+   * keep): no fresh memory per batch, whose page faults cost more than decoding it. Default false.
+   */
+  reuse?: boolean;
 }
 
 type H5File = InstanceType<typeof h5.File>;
@@ -136,6 +141,22 @@ export class H5scFile implements H5scMetadata {
     return out;
   }
 
+  /** {@link readRows} into `out` (≥ count·channels·S·S values); returns the filled view. */
+  #readRowsInto(start: number, count: number, chans: number[], out: Float32Array): Float32Array {
+    const plane = this.imageSize * this.imageSize;
+    const n = count * chans.length * plane;
+    const contiguous = chans.every((c, i) => c === chans[0] + i);
+    if (this.#direct && contiguous && count > 0 && start >= 0 && start + count <= this.nCells) {
+      if (chans[0] < 0 || chans[chans.length - 1] >= this.nChannels) {
+        this.readRows(start, 0, chans); // names the bad channel
+      }
+      return this.#direct.read(start, count, chans[0], chans.length, out);
+    }
+    const rows = this.readRows(start, count, chans);
+    out.set(rows);
+    return out.subarray(0, n);
+  }
+
   /** Reads one cell by row: (channels, S, S). */
   readCell(row: number, channels?: number[]): Float32Array {
     return this.readRows(row, 1, channels);
@@ -171,15 +192,17 @@ export class H5scFile implements H5scMetadata {
     const size = Math.max(1, options.batchSize ?? 256);
     const channels = options.channels ?? Array.from({ length: this.nChannels }, (_, i) => i);
     const end = Math.min(options.end ?? this.nCells, this.nCells);
+    const plane = this.imageSize * this.imageSize;
+    let buffer: Float32Array | undefined;
     for (let start = options.start ?? 0; start < end; start += size) {
       const count = Math.min(size, end - start);
-      yield {
-        start,
-        count,
-        channels,
-        cellIds: this.cellIds.slice(start, start + count),
-        data: this.readRows(start, count, channels),
-      };
+      let data: Float32Array;
+      if (options.reuse) {
+        // read into the reused buffer: one contiguous channel run at once, else run by run
+        buffer ??= new Float32Array(size * channels.length * plane);
+        data = this.#readRowsInto(start, count, channels, buffer);
+      } else data = this.readRows(start, count, channels);
+      yield { start, count, channels, cellIds: this.cellIds.slice(start, start + count), data };
     }
   }
 

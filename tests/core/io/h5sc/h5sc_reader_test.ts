@@ -125,6 +125,18 @@ Deno.test("our own .h5sc files are read straight from the file, equal to what wa
           assert.deepEqual(got, all.subarray(row * per, (row + 1) * per));
         }
         assert.throws(() => f.readCellInto(40, buffer), /readCellInto needs row/);
+        // batches in one reused array equal fresh batches (contiguous and scattered channels)
+        for (const channels of [[0, 1, 2], [2, 0]]) {
+          const fresh = [...f.batches({ batchSize: 16, channels })].map((b) => b.data);
+          let shared: ArrayBufferLike | undefined;
+          let i = 0;
+          for (const b of f.batches({ batchSize: 16, channels, reuse: true })) {
+            assert.deepEqual(b.data, fresh[i++], `batch ${i} of channels ${channels}`);
+            shared ??= b.data.buffer;
+            assert.equal(b.data.buffer, shared, "every batch uses the same buffer");
+          }
+          assert.equal(i, 3);
+        }
       } finally {
         f.close();
       }
