@@ -195,7 +195,7 @@ export async function extractCells(
   // page fault per 4 KiB, more than computing the cells in it
   const freeTiles: TileBuffers[] = [];
   // every tile buffer holds the largest tile, so any spent one fits the next tile
-  const area = Math.max(...jobs.map((j) => j.window.width * j.window.height));
+  const area = jobs.reduce((m, j) => Math.max(m, j.window.width * j.window.height), 1);
   const newTile = (): TileBuffers => ({
     labels: source.maskNames.map(() =>
       source.readLabels32 ? new Uint32Array(area) : new BigUint64Array(area)
