@@ -189,7 +189,8 @@ try {
       `ratio ${(deno.cellsPerSecond / py.cellsPerSecond).toFixed(2)}× cells/s, ` +
         `${(deno.cellsPerCpuSecond / py.cellsPerCpuSecond).toFixed(2)}× cells per CPU-second ` +
         `(CPU time is robust to other load on the machine); ` +
-        `first ${Math.min(300, py.cells)} cells: max |Δ| ${py.maxDiffFirstCells}, ` +
+        `${py.comparedCells} cells (the first and some of every tile row): max |Δ| ` +
+        `${py.maxDiffFirstCells}, ` +
         `${(100 * py.identicalFraction).toFixed(3)}% bit-identical`,
     );
   }
