@@ -57,10 +57,17 @@ export class BucketQueue {
   private sorted: usize;
   private sortedCap: i32 = 1024;
   private starts: usize;
-  /** See {@link BucketQueue.prefetch}. */
-  private touchBase: usize = 0;
-  private touchRow: usize = 0;
-  private touched: f64 = 0;
+  /**
+   * The items (16 bytes each: value f64, age i32, index i32) of the last non-empty sub-bucket
+   * moved into the heap, and their number; `batches` counts such moves. A caller may read the
+   * state of these items (which pop next) ahead of time: the loads of a whole batch overlap,
+   * those of one pop at a time wait one after the other. Valid until the next `settle`.
+   */
+  batch: usize = 0;
+  /** Number of items at `batch`. */
+  batchSize: i32 = 0;
+  /** Number of batches so far. */
+  batches: i32 = 0;
   /** The current coarse bucket's sub-buckets span `2^shift` fine buckets. */
   private shift: i32 = 0;
 
@@ -85,18 +92,6 @@ export class BucketQueue {
     this.grow();
     this.sorted = heap.alloc(<usize> this.sortedCap << 4);
     this.starts = heap.alloc(<usize> (FINE + 1) << 2);
-  }
-
-  /**
-   * Asks the queue to read, whenever a fine bucket enters the heap, the f64 slots around each of
-   * its items' indices — `base + 8·index + k·rowBytes` for k in −3..3, and the slot 8 further on
-   * rows −1..1 — so the caller's state is in cache when the items pop (the loads of a whole
-   * bucket overlap, those of a pop at a time would wait one after the other). The caller must
-   * keep every such address inside its memory. Only speed depends on it.
-   */
-  prefetch(base: usize, rowBytes: usize): void {
-    this.touchBase = base;
-    this.touchRow = rowBytes;
   }
 
   /** Releases the queue's memory. */
@@ -270,18 +265,10 @@ export class BucketQueue {
     const end = load<i32>(this.starts + (<usize> f << 2));
     const begin = f == 0 ? 0 : load<i32>(this.starts + (<usize> (f - 1) << 2));
     const hp = this.heap;
-    const base = this.touchBase;
-    if (base != 0 && end > begin) {
-      const row = this.touchRow;
-      let acc = 0.0;
-      for (let i = begin; i < end; i++) {
-        const at = base + (<usize> load<i32>(this.sorted + (<usize> i << 4), 12) << 3);
-        acc += load<f64>(at - 3 * row) + load<f64>(at - 2 * row) + load<f64>(at - row);
-        acc += load<f64>(at) + load<f64>(at + row) + load<f64>(at + 2 * row);
-        acc += load<f64>(at + 3 * row) + load<f64>(at - row + 64) + load<f64>(at + 64);
-        acc += load<f64>(at + row + 64);
-      }
-      this.touched += acc;
+    if (end > begin) {
+      this.batch = this.sorted + (<usize> begin << 4);
+      this.batchSize = end - begin;
+      this.batches++;
     }
     for (let i = begin; i < end; i++) {
       const item = this.sorted + (<usize> i << 4);

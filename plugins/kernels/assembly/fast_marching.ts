@@ -16,7 +16,7 @@
  * solver uses (computed exactly as before, so times are bit-identical); with a front spread over
  * a whole tile, row-major planes cost a page walk per stencil row. When a bucket of the queue
  * enters its heap, the queue reads the stencil rows of its items ahead of time
- * (`BucketQueue.prefetch`), so their cache misses overlap instead of stalling one pop at a time.
+ * (`BucketQueue.batch`), so their cache misses overlap instead of stalling one pop at a time.
  * The march runs in batches so V8 tiers the loop up on first use.
  * @module
  */
@@ -58,9 +58,7 @@ export function fastMarch(
   const delta = fmax > 0 ? 1.0 / (BUCKETS_PER_STEP * fmax) : 1.0;
   const window = fmax > 0 ? min(4.0 * BUCKETS_PER_STEP * fmax / fmin, 1048576.0) : 16.0;
   const grid = new StripGrid(height, width);
-  const queue = new BucketQueue(0, delta, <i32> window);
-  queue.prefetch(grid.base, <usize> ROW << 3);
-  const m = new Marcher(grid, order, queue);
+  const m = new Marcher(grid, order, new BucketQueue(0, delta, <i32> window));
   for (let y = 0; y < height; y++) m.initRow(seeds, mask, speed, y);
   for (let y = 0; y < height; y++) m.seedRow(y);
   while (m.run(BATCH));
@@ -76,6 +74,8 @@ const RHS: i32 = 8;
 /** The marching state on the strip grid (see the module comment). */
 class Marcher {
   age: i32 = 0;
+  batches: i32 = 0;
+  touched: f64 = 0;
 
   constructor(
     readonly grid: StripGrid,
@@ -126,6 +126,10 @@ class Marcher {
     const g = this.grid;
     for (let done = 0; done < budget;) {
       if (!q.settle()) return false;
+      if (q.batches != this.batches) {
+        this.batches = q.batches;
+        this.touch(q.batch, q.batchSize);
+      }
       const p = top.topIndex();
       const v = top.topValue();
       top.pop();
@@ -136,6 +140,24 @@ class Marcher {
       done++;
     }
     return true;
+  }
+
+  /**
+   * Reads the stencil rows (−3..3, and `1 / speed²` on rows −1..1) of the `count` queue items
+   * at `items` before they pop (all inside the grid thanks to its sentinel rows).
+   */
+  touch(items: usize, count: i32): void {
+    const base = this.grid.base;
+    const row: usize = <usize> ROW << 3;
+    let acc = 0.0;
+    for (let i = 0; i < count; i++) {
+      const at = base + (<usize> load<i32>(items + (<usize> i << 4), 12) << 3);
+      acc += load<f64>(at - 3 * row) + load<f64>(at - 2 * row) + load<f64>(at - row);
+      acc += load<f64>(at) + load<f64>(at + row) + load<f64>(at + 2 * row);
+      acc += load<f64>(at + 3 * row) + load<f64>(at - row + 64) + load<f64>(at + 64);
+      acc += load<f64>(at + row + 64);
+    }
+    this.touched += acc;
   }
 
   /** Re-solves the non-frozen, reachable 4-neighbours of `p` (up, left, right, down). */

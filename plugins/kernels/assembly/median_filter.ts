@@ -6,9 +6,11 @@
  * window holds exactly `footprintSize` values and the median is the element of rank
  * `size / 2` (the footprints are odd-sized).
  *
- * Huang's sliding histogram: one 65536-bin histogram plus 256 coarse bins; moving one pixel right
- * removes the left edge of every footprint row and adds the new right edge, then the tracked
- * median steps to the new rank from one occupied bin to the next, skipping empty coarse bins.
+ * Huang's sliding histogram: one 65536-bin histogram plus 4096 coarse bins of 16; moving one pixel
+ * right removes the left edge of every footprint row and adds the new right edge, then the
+ * tracked median steps to the new rank bin by bin, skipping whole coarse bins that cannot hold
+ * it (on noisy images the median moves by dozens of values per pixel; 256 coarse bins of 256,
+ * skipped only when empty, made that walk the filter's main cost).
  * Cost per pixel ≈ 2·(rows) updates plus the steps. Each row is its own call (so V8 optimises the
  * loop after the first rows, even on the first call) and leaves the histogram empty again (no
  * per-row clearing of the 256 KiB histogram).
@@ -20,6 +22,11 @@
 
 import { borderIndex } from "./border";
 import { footprintSize } from "./disk";
+
+/** Fine bins per coarse bin: 2^COARSE_SHIFT. */
+const COARSE_SHIFT: i32 = 4;
+const COARSE_MASK: i32 = (1 << COARSE_SHIFT) - 1;
+const COARSE_BINS: i32 = 65536 >> COARSE_SHIFT;
 
 /**
  * Filters `src` (u16, `height * width`) into `dst` (u16, same size, must not alias).
@@ -39,8 +46,8 @@ export function medianFilterU16(
   const rank = footprintSize(halfWidths) >> 1;
   const fine = heap.alloc(65536 << 2);
   memory.fill(fine, 0, 65536 << 2);
-  const coarse = heap.alloc(256 << 2);
-  memory.fill(coarse, 0, 256 << 2);
+  const coarse = heap.alloc(COARSE_BINS << 2);
+  memory.fill(coarse, 0, COARSE_BINS << 2);
   const rowPtr = heap.alloc(<usize> rows << 2);
   const widths = heap.alloc(<usize> rows << 2);
   for (let k = 0; k < rows; k++) store<i32>(widths + (<usize> k << 2), unchecked(halfWidths[k]));
@@ -80,7 +87,7 @@ export function medianFilterU16(
 function bump(fine: usize, coarse: usize, v: usize, d: i32): void {
   const f = fine + (v << 2);
   store<i32>(f, load<i32>(f) + d);
-  const c = coarse + ((v >> 8) << 2);
+  const c = coarse + ((v >> COARSE_SHIFT) << 2);
   store<i32>(c, load<i32>(c) + d);
 }
 
@@ -116,7 +123,7 @@ function medianRow(
     below += load<i32>(coarse + (<usize> cb << 2));
     cb++;
   }
-  let m = cb << 8;
+  let m = cb << COARSE_SHIFT;
   while (below + load<i32>(fine + (<usize> m << 2)) <= rank) {
     below += load<i32>(fine + (<usize> m << 2));
     m++;
@@ -140,12 +147,17 @@ function medianRow(
       bump(fine, coarse, vi, 1);
       below += (<i32> (vi < <usize> m)) - (<i32> (vo < <usize> m));
     }
-    // move down while too many values lie below m (skipping empty coarse bins)
+    // move down while too many values lie below m (whole coarse bins at a time where possible)
     while (below > rank) {
-      if ((m & 255) == 0) {
-        let c = (m >> 8) - 1;
-        while (load<i32>(coarse + (<usize> c << 2)) == 0) c--;
-        m = (c << 8) + 256;
+      if ((m & COARSE_MASK) == 0) {
+        let c = (m >> COARSE_SHIFT) - 1;
+        let cc = load<i32>(coarse + (<usize> c << 2));
+        while (below - cc > rank) {
+          below -= cc;
+          c--;
+          cc = load<i32>(coarse + (<usize> c << 2));
+        }
+        m = (c + 1) << COARSE_SHIFT;
       }
       m--;
       below -= load<i32>(fine + (<usize> m << 2));
@@ -154,10 +166,15 @@ function medianRow(
     while (below + load<i32>(fine + (<usize> m << 2)) <= rank) {
       below += load<i32>(fine + (<usize> m << 2));
       m++;
-      if ((m & 255) == 0) {
-        let c = m >> 8;
-        while (load<i32>(coarse + (<usize> c << 2)) == 0) c++;
-        m = c << 8;
+      if ((m & COARSE_MASK) == 0) {
+        let c = m >> COARSE_SHIFT;
+        let cc = load<i32>(coarse + (<usize> c << 2));
+        while (below + cc <= rank) {
+          below += cc;
+          c++;
+          cc = load<i32>(coarse + (<usize> c << 2));
+        }
+        m = c << COARSE_SHIFT;
       }
     }
     store<u16>(out + (<usize> x << 1), <u16> m);

@@ -12,7 +12,8 @@
  * popped (in the WGA pipeline all markers sit at value 0, so that is the first few thousand
  * pops), then move the remaining items into a {@link BucketQueue}, whose pop order equals any
  * exact (value, age) queue's. Images containing NaN (where comparisons are not a total order)
- * stay on the heap replica throughout.
+ * stay on the heap replica throughout. Each bucket of items entering the queue's heap has the
+ * rows around its pixels read ahead of time, so the cache misses of a bucket overlap.
  *
  * `rasterTies` (a deviation, for tiling-invariant plugins): markers sharing a value pop in raster
  * order instead of skimage's heap-layout order. That layout depends on every marker of the image,
@@ -124,7 +125,12 @@ export function watershed(
   }
   hp.dispose();
   const q2 = bq.heap;
+  let batches = 0;
   while (bq.settle()) {
+    if (bq.batches != batches) {
+      batches = bq.batches;
+      touchRows(bq.batch, bq.batchSize, image, out, mask, width, n);
+    }
     const p = q2.topIndex();
     q2.pop();
     const label = load<u32>(out + (<usize> p << 2));
@@ -139,6 +145,36 @@ export function watershed(
     }
   }
   bq.dispose();
+}
+
+/** Sum of the values read ahead by {@link touchRows} (kept so the loads stay). */
+let touched: f64 = 0;
+
+/**
+ * Reads the image, label and mask rows above, at and below each of the `count` queue items at
+ * `items` before they pop, so their cache misses overlap (see `BucketQueue.batch`).
+ */
+function touchRows(
+  items: usize,
+  count: i32,
+  image: usize,
+  out: usize,
+  mask: usize,
+  width: i32,
+  n: i32,
+): void {
+  let acc = 0.0;
+  let labels: u32 = 0;
+  for (let i = 0; i < count; i++) {
+    const p = load<i32>(items + (<usize> i << 4), 12);
+    const up = <usize> (p >= width ? p - width : p);
+    const down = <usize> (p + width < n ? p + width : p);
+    acc += load<f64>(image + (up << 3)) + load<f64>(image + (<usize> p << 3));
+    acc += load<f64>(image + (down << 3));
+    labels += load<u32>(out + (up << 2)) + load<u32>(out + (down << 2));
+    if (mask != 0) labels += load<u8>(mask + up) + load<u8>(mask + down);
+  }
+  touched += acc + <f64> labels;
 }
 
 /** Index of neighbour `k` of (y, x) if it is inside the image and the mask and unlabelled. */

@@ -66,3 +66,20 @@ Deno.test("FMM with no seeds leaves everything unreached", async () => {
   const d = await run(2, 8, []);
   assert.ok(d.every((v) => v === Infinity));
 });
+
+Deno.test("FMM results do not depend on earlier calls of other sizes (reused grid memory)", async () => {
+  const seeds: [number, number][] = [[3, 4], [20, 30], [36, 0]];
+  const first = await run(2, 37, seeds);
+  // a larger call with other contents, then a smaller one, leave stale values in the grid
+  await run(2, 64, [[10, 10], [63, 63]], new Float64Array(64 * 64).fill(0.3));
+  await run(1, 9, [[4, 4]]);
+  const again = await run(2, 37, seeds);
+  for (let i = 0; i < first.length; i++) assert.ok(Object.is(first[i], again[i]), `pixel ${i}`);
+  // widths that are not multiples of the 8-column strips: every pixel is reached, axis steps
+  // from a seed are exact
+  for (const n of [1, 7, 8, 9, 17]) {
+    const d = await run(2, n, [[0, 0]]);
+    assert.ok(d.every((v) => Number.isFinite(v)), `n ${n}`);
+    for (let x = 0; x < n; x++) assert.equal(d[x], x);
+  }
+});
