@@ -32,7 +32,8 @@ const BATCH: i32 = 1 << 14;
 /**
  * Arrival times from the `seeds` (u8, non-zero = phi 0) into `out` (f64), never entering
  * `mask` (u8, non-zero = masked; 0 pointer = none). `speed` (f64 per pixel) may be 0 for unit
- * speed, which gives the distance. `order` is 1 or 2 (scikit-fmm's default is 2).
+ * speed, which gives the distance. `order` is 1 or 2 (scikit-fmm's default is 2). `out` may be
+ * the `speed` plane itself (speed is read before any time is written).
  */
 export function fastMarch(
   seeds: usize,

@@ -66,13 +66,14 @@ function finish(x: f64, p: CytosolParams): f64 {
   return ((c - p.minClip) / (p.maxClip - p.minClip)) * 0.9 + 0.1;
 }
 
-/** Speed (f64 per pixel, caller frees): `0.9 · P + 0.1` of the potential map. */
+/** Speed (f64 per pixel) into `speed`: `0.9 · P + 0.1` of the potential map. */
 function speedMap(
   inp: CytosolInputs,
   nuc: NucleusResult,
   frame: TileFrame,
   p: CytosolParams,
-): usize {
+  speed: usize,
+): void {
   const n = frame.size;
   const w = mapTable(inp.potentialMap);
   const table = new StaticArray<f64>(65536);
@@ -82,14 +83,12 @@ function speedMap(
     unchecked(table[v] = finish(1 - x, p));
   }
   const nucleusSpeed = finish(1, p); // clip(P - 1, 0, 1) = 0, inverted to 1
-  const speed = heap.alloc(<usize> max(n, 1) << 3);
   for (let i = 0; i < n; i++) {
     const s = load<u8>(nuc.mask + <usize> i) != 0
       ? nucleusSpeed
       : unchecked(table[load<u16>(inp.potentialPlane + (<usize> i << 1))]);
     store<f64>(speed + (<usize> i << 3), s);
   }
-  return speed;
 }
 
 /**
@@ -109,7 +108,9 @@ export function segmentCytosol(
   const count = nuc.peaks.count;
   if (count == 0 || n == 0) return cyto;
   const background = backgroundMask(inp, nuc, frame, p);
-  const speed = speedMap(inp, nuc, frame, p);
+  // the speed map and the travel time share one plane (fastMarch reads one, then writes the other)
+  const time = heap.alloc(<usize> n << 3);
+  speedMap(inp, nuc, frame, p, time);
   const seeds = heap.alloc(<usize> n);
   memory.fill(seeds, 0, <usize> n);
   const markers = heap.alloc(<usize> n << 2);
@@ -121,9 +122,7 @@ export function segmentCytosol(
     store<u8>(seeds + i, 1);
     store<u32>(markers + (i << 2), load<u32>(nuc.labels.ptr + (i << 2)));
   }
-  const time = heap.alloc(<usize> n << 3);
-  fastMarch(seeds, background, speed, time, frame.height, w, 2);
-  heap.free(speed);
+  fastMarch(seeds, background, time, time, frame.height, w, 2);
   heap.free(seeds);
   for (let i = 0; i < n; i++) {
     store<u8>(background + <usize> i, load<u8>(background + <usize> i) ^ 1);

@@ -83,3 +83,18 @@ Deno.test("FMM results do not depend on earlier calls of other sizes (reused gri
     for (let x = 0; x < n; x++) assert.equal(d[x], x);
   }
 });
+
+Deno.test("FMM may write the travel time over its speed plane", async () => {
+  const k = await loadKernels();
+  const n = 33;
+  const speed = new Float64Array(n * n);
+  for (let i = 0; i < speed.length; i++) speed[i] = 0.1 + 0.9 * ((i * 7919) % 101) / 100;
+  const expected = await run(2, n, [[5, 5], [20, 27]], speed);
+  const seeds = new Uint8Array(n * n);
+  seeds[5 * n + 5] = 1;
+  seeds[20 * n + 27] = 1;
+  const plane = put(k, speed);
+  k.fmm(put(k, seeds), 0, plane, plane, n, n, 2);
+  const got = take(k, Float64Array, plane, n * n);
+  for (let i = 0; i < got.length; i++) assert.ok(Object.is(got[i], expected[i]), `pixel ${i}`);
+});
