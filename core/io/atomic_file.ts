@@ -55,19 +55,24 @@ export async function syncDirectory(dir: string): Promise<void> {
 
 /**
  * Writes `data` to `target` atomically (temp file in the same directory + fsync + rename).
- * The directory must exist. Throws `WRITE_FAILED` naming the target; the temp file is removed.
+ * `data` may be an iterable of parts (text is UTF-8 encoded), written one after the other, so a
+ * large file never needs to exist in memory whole. The directory must exist. Throws
+ * `WRITE_FAILED` naming the target; the temp file is removed.
  */
 export async function writeFileAtomic(
   target: string,
-  data: Uint8Array | string,
+  data: Uint8Array | string | Iterable<Uint8Array | string>,
   options: WriteAtomicOptions = {},
 ): Promise<void> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const parts = typeof data === "string" || data instanceof Uint8Array ? [data] : data;
+  const encoder = new TextEncoder();
   const temp = atomicTempPath(target);
   let file: Deno.FsFile | undefined;
   try {
     file = await Deno.open(temp, { write: true, createNew: true, mode: options.mode ?? 0o644 });
-    await writeAll(file, bytes);
+    for (const part of parts) {
+      await writeAll(file, typeof part === "string" ? encoder.encode(part) : part);
+    }
     if (!options.noSync) await file.sync();
     file.close();
     file = undefined;

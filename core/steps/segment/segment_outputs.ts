@@ -8,84 +8,103 @@
  * @module
  */
 import * as path from "node:path";
-import { writeFileAtomic, writeJsonAtomic } from "../../io/atomic_file.ts";
+import { writeFileAtomic } from "../../io/atomic_file.ts";
 import { ScportraitError } from "../../errors.ts";
 import type { SpatialDataStore } from "../../io/spatialdata/spatialdata_store.ts";
 import type { CentreSums } from "./core_assembly.ts";
+import { type CentreTable, mergeCentreSums } from "./centre_table.ts";
 
-/** Writes the centre sums of one core (one entry per mask) to `file`. */
+/**
+ * Writes the centre sums of one core (one entry per mask) to `file`: per mask, in order, the
+ * number of cells and then `[id, sum y, sum x, count]` per cell, all float64.
+ */
 export async function writeCoreCentres(
   file: string,
   masks: readonly string[],
   sums: readonly CentreSums[],
 ): Promise<void> {
-  const doc: Record<string, number[]> = {};
-  masks.forEach((mask, m) => {
-    const flat: number[] = [];
-    for (const [id, [sy, sx, n]] of sums[m]) flat.push(id, sy, sx, n);
-    doc[mask] = flat;
-  });
-  await writeJsonAtomic(file, doc, { noSync: false });
+  const values = new Float64Array(sums.reduce((n, s) => n + 1 + 4 * s.size, 0));
+  let at = 0;
+  for (let m = 0; m < masks.length; m++) {
+    values[at++] = sums[m].size;
+    for (const [id, [sy, sx, n]] of sums[m]) {
+      values[at++] = id;
+      values[at++] = sy;
+      values[at++] = sx;
+      values[at++] = n;
+    }
+  }
+  await writeFileAtomic(file, new Uint8Array(values.buffer));
 }
 
-/** Merges the centre files of every core: per mask, id → [sum y, sum x, count]. */
+/** Merges the centre files of every core: one {@link CentreTable} per mask. */
 export async function mergeCoreCentres(
   files: readonly string[],
   masks: readonly string[],
-): Promise<CentreSums[]> {
-  const merged = masks.map(() => new Map<number, [number, number, number]>());
+): Promise<CentreTable[]> {
+  const runs: Float64Array[][] = masks.map(() => []);
   for (const file of files) {
-    let doc: Record<string, number[]>;
-    try {
-      doc = JSON.parse(await Deno.readTextFile(file));
-    } catch (error) {
-      throw new ScportraitError(
+    const damaged = (cause?: unknown) =>
+      new ScportraitError(
         "PROJECT_INVALID",
         `The centre file ${file} is missing or damaged: rerun the segmentation with --overwrite.`,
-        { cause: error },
+        { cause },
       );
-    }
-    masks.forEach((mask, m) => {
-      const flat = doc[mask] ?? [];
-      for (let i = 0; i < flat.length; i += 4) {
-        const entry = merged[m].get(flat[i]);
-        if (entry === undefined) merged[m].set(flat[i], [flat[i + 1], flat[i + 2], flat[i + 3]]);
-        else {
-          entry[0] += flat[i + 1];
-          entry[1] += flat[i + 2];
-          entry[2] += flat[i + 3];
-        }
-      }
+    const bytes = await Deno.readFile(file).catch((error) => {
+      throw damaged(error);
     });
+    if (bytes.length % 8 !== 0) throw damaged();
+    const values = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+    let at = 0;
+    for (let m = 0; m < masks.length; m++) {
+      const cells = values[at++];
+      if (!(at + 4 * cells <= values.length)) throw damaged();
+      runs[m].push(values.subarray(at, at += 4 * cells));
+    }
+    if (at !== values.length) throw damaged();
   }
-  return merged;
+  return runs.map(mergeCentreSums);
 }
 
-/** Sorted ids of a mask's cells. */
-export function sortedIds(sums: CentreSums): number[] {
-  return [...sums.keys()].sort((a, b) => a - b);
+/**
+ * The bytes of a text file of `count` lines, in parts of at most 1 MiB through one reused buffer
+ * (each part is written before the next is made), so no large string or array ever exists.
+ */
+function* textParts(
+  count: number,
+  line: (i: number) => string,
+  header = "",
+): Generator<Uint8Array> {
+  const buffer = new Uint8Array(1 << 20);
+  const encoder = new TextEncoder();
+  let used = encoder.encodeInto(header, buffer).written;
+  for (let i = 0; i < count; i++) {
+    const text = line(i);
+    if (used + text.length * 3 > buffer.length) {
+      yield buffer.subarray(0, used);
+      used = 0;
+    }
+    used += encoder.encodeInto(text, buffer.subarray(used)).written;
+  }
+  if (used > 0) yield buffer.subarray(0, used);
 }
 
 /** Writes `centers_seg_all_<mask>.csv` (`id,x,y`, ids ascending) into `dir`; returns its path. */
 export async function writeCentresCsv(
   dir: string,
   mask: string,
-  sums: CentreSums,
+  table: CentreTable,
 ): Promise<string> {
-  const lines = ["id,x,y"];
-  for (const id of sortedIds(sums)) {
-    const [sy, sx, n] = sums.get(id)!;
-    lines.push(`${id},${sx / n},${sy / n}`);
-  }
   const file = path.join(dir, `centers_seg_all_${mask}.csv`);
-  await writeFileAtomic(file, lines.join("\n") + "\n");
+  const line = (i: number) => `${table.ids[i]},${table.x[i]},${table.y[i]}\n`;
+  await writeFileAtomic(file, textParts(table.ids.length, line, "id,x,y\n"));
   return file;
 }
 
 /** Writes `classes.csv` (one cell id per line, ascending) into `dir`; returns its path. */
-export async function writeClassesCsv(dir: string, ids: readonly number[]): Promise<string> {
+export async function writeClassesCsv(dir: string, ids: Float64Array): Promise<string> {
   const file = path.join(dir, "classes.csv");
-  await writeFileAtomic(file, ids.map((id) => `${id}\n`).join(""));
+  await writeFileAtomic(file, textParts(ids.length, (i) => `${ids[i]}\n`));
   return file;
 }
 
@@ -93,19 +112,11 @@ export async function writeClassesCsv(dir: string, ids: readonly number[]): Prom
 export async function writeCentresPoints(
   store: SpatialDataStore,
   mask: string,
-  sums: CentreSums,
+  table: CentreTable,
 ): Promise<string> {
-  const ids = sortedIds(sums);
-  const x = new Float64Array(ids.length);
-  const y = new Float64Array(ids.length);
-  ids.forEach((id, i) => {
-    const [sy, sx, n] = sums.get(id)!;
-    x[i] = sx / n;
-    y[i] = sy / n;
-  });
+  const ids = new BigUint64Array(table.ids.length);
+  for (let i = 0; i < ids.length; i++) ids[i] = BigInt(table.ids[i]);
   const name = `centers_seg_all_${mask}`;
-  await store.writePoints(name, { x, y, ids: BigUint64Array.from(ids, BigInt) }, {
-    overwrite: true,
-  });
+  await store.writePoints(name, { x: table.x, y: table.y, ids }, { overwrite: true });
   return `scportrait.sdata/points/${name}`;
 }

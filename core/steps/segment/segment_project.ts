@@ -24,7 +24,6 @@ import { computeGlobalStats, planStatistics } from "./global_stats_pass.ts";
 import { pluginParams, type SegmentationPlugin } from "./segmentation_plugin.ts";
 import {
   mergeCoreCentres,
-  sortedIds,
   writeCentresCsv,
   writeCentresPoints,
   writeClassesCsv,
@@ -138,7 +137,7 @@ export async function segmentProject(
     const tilesDir = path.join(run.dir, "tiles");
     await Deno.mkdir(tilesDir, { recursive: true });
     const claimFile = (t: SegmentTile) => path.join(tilesDir, `${t.key}.claims`);
-    const centreFile = (t: SegmentTile) => path.join(tilesDir, `${t.key}.centres.json`);
+    const centreFile = (t: SegmentTile) => path.join(tilesDir, `${t.key}.centres.f64`);
     const segmented = new Set<string>();
     const assembled = new Set<string>();
     let truncated = 0;
@@ -251,15 +250,15 @@ export async function segmentProject(
       warn(message);
     }
     for (const w of writers) await w.finalize({ progress: !options.quiet && !options.json });
-    const sums = await mergeCoreCentres(grid.tiles.map(centreFile), masks);
+    const centres = await mergeCoreCentres(grid.tiles.map(centreFile), masks);
     const outputs: string[] = masks.map((m) => `scportrait.sdata/labels/seg_all_${m}`);
     const counts: Record<string, number> = {};
     for (let m = 0; m < masks.length; m++) {
-      counts[masks[m]] = sums[m].size;
-      outputs.push(relative(project, await writeCentresCsv(run.dir, masks[m], sums[m])));
-      outputs.push(await writeCentresPoints(store, masks[m], sums[m]));
+      counts[masks[m]] = centres[m].ids.length;
+      outputs.push(relative(project, await writeCentresCsv(run.dir, masks[m], centres[m])));
+      outputs.push(await writeCentresPoints(store, masks[m], centres[m]));
     }
-    outputs.push(relative(project, await writeClassesCsv(run.dir, sortedIds(sums[0]))));
+    outputs.push(relative(project, await writeClassesCsv(run.dir, centres[0].ids)));
     if (Object.values(counts).every((n) => n === 0)) {
       warn("The segmentation found no cells; the masks are all zero.");
     }

@@ -24,6 +24,12 @@ Deno.test("writeFileAtomic writes and replaces whole files and leaves no temp", 
     assert.deepEqual(await Deno.readFile(target), new Uint8Array([1, 2, 3]));
     await writeFileAtomic(target, "héllo\n");
     assert.equal(await Deno.readTextFile(target), "héllo\n");
+    const parts = function* () {
+      yield "é,";
+      yield new Uint8Array([0x31, 0x0a]);
+    };
+    await writeFileAtomic(target, parts());
+    assert.equal(await Deno.readTextFile(target), "é,1\n");
     await writeJsonAtomic(`${dir}/x.json`, { b: [1, 2], a: "z" });
     assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/x.json`)), { b: [1, 2], a: "z" });
     assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort(), [
