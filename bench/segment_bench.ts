@@ -84,6 +84,13 @@ if (values.scaling) {
       rss: r.peakRss,
     }));
   }
+  for (const [side, r] of [[10000, small], [30000, large]] as const) {
+    console.log(
+      `${side}²: resident set largest at ${r.peakAtSeconds.toFixed(0)} s of ${
+        r.seconds.toFixed(0)
+      } s`,
+    );
+  }
   const growth = (large.peakRss - small.peakRss) / small.peakRss;
   console.log(
     `peak RSS 30000² vs 10000²: ${(100 * growth).toFixed(1)}% (goal: within 10%) → ` +

@@ -6,7 +6,8 @@
  *
  * The project must hold `images/input_image` and a config whose `segmentation.method` names the
  * plugin. Segments with `--overwrite` semantics and prints one JSON line: seconds, cell counts,
- * tiles, geometry, CPU seconds (all threads) and peak RSS (VmHWM of this process, Workers included).
+ * tiles, geometry, CPU seconds (all threads), peak RSS (VmHWM of this process, Workers included)
+ * and when the resident set was largest (sampled each second), to tell the tiles' peak from the end.
  * @module
  */
 import process from "node:process";
@@ -23,6 +24,12 @@ const plugin = await resolveSegmentationPlugin(project.root, config, {
   manifestPath,
 });
 const warnings: string[] = [];
+const started = performance.now();
+let largest = { rss: 0, atSeconds: 0 };
+const sampler = setInterval(() => {
+  const rss = Number(/^VmRSS:\s+(\d+)/m.exec(Deno.readTextFileSync("/proc/self/status"))?.[1]);
+  if (rss > largest.rss) largest = { rss, atSeconds: (performance.now() - started) / 1000 };
+}, 1000);
 const cpu0 = process.cpuUsage();
 const result = await segmentProject(project, {
   plugin,
@@ -33,6 +40,7 @@ const result = await segmentProject(project, {
   warn: (m) => warnings.push(m),
 });
 const cpu = process.cpuUsage(cpu0);
+clearInterval(sampler);
 console.log(JSON.stringify({
   seconds: result.seconds,
   cpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -42,4 +50,5 @@ console.log(JSON.stringify({
   truncated: result.truncated,
   warnings: warnings.length,
   peakRss: peakRssBytes(),
+  peakAtSeconds: largest.atSeconds,
 }));

@@ -185,6 +185,8 @@ export interface ChildRun {
   geometry: { tileSize: number; halo: number; chunk: number };
   /** Peak RSS of the child in bytes. */
   peakRss: number;
+  /** When the sampled resident set was largest, seconds after the start. */
+  peakAtSeconds: number;
 }
 
 /** Segments `project` in a child process; returns what it measured. */
