@@ -65,6 +65,7 @@ export function fastMarch(
   while (m.run(BATCH));
   for (let y = 0; y < height; y++) m.finishRow(out, y);
   m.queue.dispose();
+  grid.dispose();
 }
 
 /** Up / down neighbour offset in grid slots. */

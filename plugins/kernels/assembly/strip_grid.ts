@@ -11,8 +11,9 @@
  * `index(y, x) + 8`. Up / down are `i ∓ 16`, left / right need `left` / `right`
  * (crossing into the neighbouring strip at lanes 0 / 7).
  *
- * The buffer is kept between calls (a module-level arena), so a plugin segmenting many tiles
- * touches fresh pages only when a tile is larger than any before it.
+ * The caller releases the grid with `dispose` when done, so the memory serves the next
+ * allocations (a plugin's wasm memory never shrinks; holding the grid between tiles would add its
+ * 16 bytes per pixel to every later step's peak).
  * @module
  */
 
@@ -26,9 +27,6 @@ export const STRIP_PAD_ROWS: i32 = 3;
 /** f64 slots per strip row record (8 first values + 8 second values). */
 export const STRIP_RECORD: i32 = 16;
 
-let arena: usize = 0;
-let arenaBytes: usize = 0;
-
 /** The strip layout of a `height × width` image (see the module comment). */
 export class StripGrid {
   /** f64 slots between one strip and the next. */
@@ -39,20 +37,19 @@ export class StripGrid {
   readonly strips: i32;
 
   /**
-   * Lays out a `height × width` grid in the shared arena. The sentinel pixels' slots are NaN;
-   * the caller must write both values of every image pixel.
+   * Allocates a `height × width` grid. The sentinel pixels' slots are NaN; the caller must write
+   * both values of every image pixel.
    */
   constructor(readonly height: i32, readonly width: i32) {
     this.strips = (width + 2 * STRIP_PAD + 7) >> 3;
     this.stride = (height + 2 * STRIP_PAD_ROWS) * STRIP_RECORD;
-    const bytes = (<usize> this.strips * <usize> this.stride) << 3;
-    if (bytes > arenaBytes) {
-      if (arena != 0) heap.free(arena);
-      arena = heap.alloc(bytes);
-      arenaBytes = bytes;
-    }
-    this.base = arena;
+    this.base = heap.alloc((<usize> this.strips * <usize> this.stride) << 3);
     this.clearPadding();
+  }
+
+  /** Releases the grid's memory. */
+  dispose(): void {
+    heap.free(this.base);
   }
 
   /** Writes NaN (all-ones bits) into both values of every sentinel pixel. */
