@@ -48,14 +48,15 @@ function requireNonEmpty(hist: Float64Array, what: string): number {
   return count;
 }
 
-/** The `k`-th smallest pixel value (0-based) counted by `hist`. */
-function kthValue(hist: Float64Array, k: number): number {
-  let seen = 0;
-  for (let v = 0; v < hist.length; v++) {
-    seen += hist[v];
-    if (seen > k) return v;
+/** The `k`-th smallest pixel value (0-based), by binary search in the cumulative counts. */
+function kthValue(cumulative: Float64Array, k: number): number {
+  let lo = 0, hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid] > k) hi = mid;
+    else lo = mid + 1;
   }
-  return hist.length - 1;
+  return lo;
 }
 
 /**
@@ -64,18 +65,30 @@ function kthValue(hist: Float64Array, k: number): number {
  * `b - (b-a)·(1-t)` when `t ≥ 0.5`).
  */
 export function quantileFromHistogram(hist: Float64Array, q: number): number {
-  if (!(q >= 0 && q <= 1)) {
-    throw new ScportraitError("INPUT_INVALID", `Quantile probability ${q} is not in [0, 1].`);
+  return quantilesFromHistogram(hist, [q])[0];
+}
+
+/** {@link quantileFromHistogram} for several probabilities, summing the histogram once. */
+export function quantilesFromHistogram(hist: Float64Array, qs: readonly number[]): number[] {
+  for (const q of qs) {
+    if (!(q >= 0 && q <= 1)) {
+      throw new ScportraitError("INPUT_INVALID", `Quantile probability ${q} is not in [0, 1].`);
+    }
   }
   const n = requireNonEmpty(hist, "quantile");
-  const virtual = (n - 1) * q;
-  const prev = Math.floor(virtual);
-  const next = Math.min(prev + 1, n - 1);
-  const a = kthValue(hist, prev);
-  const b = next === prev ? a : kthValue(hist, next);
-  const t = virtual - prev;
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  const cumulative = new Float64Array(hist.length);
+  let seen = 0;
+  for (let v = 0; v < hist.length; v++) cumulative[v] = seen += hist[v];
+  return qs.map((q) => {
+    const virtual = (n - 1) * q;
+    const prev = Math.floor(virtual);
+    const next = Math.min(prev + 1, n - 1);
+    const a = kthValue(cumulative, prev);
+    const b = next === prev ? a : kthValue(cumulative, next);
+    const t = virtual - prev;
+    const diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ChannelStats } from "../../host/segmentation_types.ts";
 import {
   histogramSummary,
   otsuFromHistogram,
-  quantileFromHistogram,
+  quantilesFromHistogram,
 } from "../../kernels/global_stats.ts";
 import { accumulateU16, newHistogramU16 } from "../../kernels/histogram_u16.ts";
 import type { StatisticsRequest } from "../../registry/manifest.ts";
@@ -115,9 +115,9 @@ export async function computeGlobalStats(
       max: s.max,
       mean: s.mean,
       otsuThreshold: plan.otsu ? otsuFromHistogram(hist) : 0,
-      quantiles: plan.quantiles.map((q) => ({
-        probability: q,
-        value: quantileFromHistogram(hist, q),
+      quantiles: quantilesFromHistogram(hist, plan.quantiles).map((value, q) => ({
+        probability: plan.quantiles[q],
+        value,
       })),
     };
   });
