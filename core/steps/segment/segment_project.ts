@@ -30,7 +30,13 @@ import {
   writeCoreCentres,
 } from "./segment_outputs.ts";
 import { claimsFromResult, decodeClaims, encodeClaims } from "./tile_claims.ts";
-import { neighbourhood, planTiles, type SegmentTile, tileGeometry } from "./tile_grid.ts";
+import {
+  intersect,
+  neighbourhood,
+  planTiles,
+  type SegmentTile,
+  tileGeometry,
+} from "./tile_grid.ts";
 
 /** Options of {@link segmentProject}. */
 export interface SegmentProjectOptions {
@@ -162,7 +168,8 @@ export async function segmentProject(
       const out = masks.map(() => new Float64Array(t.core.height * t.core.width));
       for (const n of neighbourhood(grid, t)) {
         const file = claimFile(n);
-        applyClaims(out, t.core, decodeClaims(await readOrFail(file), file));
+        const claims = decodeClaims(await readOrFail(file), file, t.core);
+        if (claims !== null) applyClaims(out, t.core, claims);
       }
       const sums: CentreSums[] = masks.map(() => new Map());
       for (let m = 0; m < masks.length; m++) {
@@ -221,7 +228,8 @@ export async function segmentProject(
       };
       const result = await pool!.segment(tile, region, stats!, paramText);
       const claims = claimsFromResult(result, t, masks, image);
-      await writeFileAtomic(claimFile(t), encodeClaims(claims));
+      const parts = neighbourhood(grid, t).map((n) => intersect(t.outer, n.core));
+      await writeFileAtomic(claimFile(t), encodeClaims(claims, parts.filter((w) => w !== null)));
       await run.markDone(`tile/${t.key}`, { cells: claims.owned, truncated: claims.truncated });
       truncated += claims.truncated;
       segmented.add(t.key);

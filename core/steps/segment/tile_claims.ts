@@ -2,8 +2,8 @@
  * What one segmented tile contributes: the objects it owns (their anchor lies in its core) with
  * their global ids, and their pixels over the whole tile, halo included. A cell's id comes from
  * its anchor — `anchor_y · image_width + anchor_x + 1` — so it is the same whatever the tiling.
- * Claims are stored as one small file per tile (zstd-compressed tile labels plus the owned
- * label → id table) until the cores they touch are assembled.
+ * Claims are stored as one small file per tile (zstd-compressed tile labels, cut along the cores
+ * they overlap, plus the owned label → id table) until the cores they touch are assembled.
  * @module
  */
 import * as zlib from "node:zlib";
@@ -11,7 +11,7 @@ import { ScportraitError } from "../../errors.ts";
 import type { PixelWindow } from "../../io/image_source.ts";
 import { zstdCompress } from "../../io/zarr/chunk_compressor.ts";
 import type { SegmentationResult } from "../../host/segmentation_types.ts";
-import type { SegmentTile } from "./tile_grid.ts";
+import { intersect, type SegmentTile } from "./tile_grid.ts";
 
 /** The owned pixels of one tile, for every mask. */
 export interface TileClaims {
@@ -126,12 +126,47 @@ function countTruncated(
 
 const MAGIC = 0x43545053; // "SPTC"
 
-/** Serialises claims: magic, header length, JSON header, then each zstd-compressed label plane. */
-export function encodeClaims(claims: TileClaims): Uint8Array {
+/** One stored part of a tile's claims: a window of the label planes, compressed per mask. */
+interface ClaimPart {
+  window: PixelWindow;
+  lengths: number[];
+}
+
+/** The rows of `window` (inside `outer`) copied out of `plane`, which covers `outer`. */
+function cropPlane(plane: Uint32Array, outer: PixelWindow, window: PixelWindow): Uint32Array {
+  if (window.height === outer.height && window.width === outer.width) return plane;
+  const out = new Uint32Array(window.height * window.width);
+  for (let r = 0; r < window.height; r++) {
+    const from = (window.y - outer.y + r) * outer.width + window.x - outer.x;
+    out.set(plane.subarray(from, from + window.width), r * window.width);
+  }
+  return out;
+}
+
+/**
+ * Serialises claims: magic, header length, JSON header, then the label planes cut into `parts`
+ * (windows partitioning the part of the tile anyone reads — the tile's outer window cut along the
+ * cores it overlaps), each plane of each part zstd-compressed on its own, so assembling one core
+ * decompresses only the part over that core.
+ */
+export function encodeClaims(
+  claims: TileClaims,
+  parts: readonly PixelWindow[] = [claims.outer],
+): Uint8Array {
   const table: number[] = [];
   claims.ids.forEach((id, label) => {
     if (id !== 0) table.push(label, id);
   });
+  const blobs: Uint8Array[] = [];
+  const index: ClaimPart[] = parts.map((window) => ({
+    window,
+    lengths: claims.labels.map((plane) => {
+      const crop = cropPlane(plane, claims.outer, window);
+      const blob = zstdCompress(new Uint8Array(crop.buffer, crop.byteOffset, crop.byteLength), 1);
+      blobs.push(blob);
+      return blob.length;
+    }),
+  }));
   const header = new TextEncoder().encode(JSON.stringify({
     outer: claims.outer,
     masks: claims.masks,
@@ -139,46 +174,57 @@ export function encodeClaims(claims: TileClaims): Uint8Array {
     table,
     owned: claims.owned,
     truncated: claims.truncated,
+    parts: index,
   }));
-  const planes = claims.labels.map((l) =>
-    zstdCompress(new Uint8Array(l.buffer, l.byteOffset, l.byteLength), 1)
-  );
-  const total = 8 + header.length + planes.reduce((s, p) => s + 4 + p.length, 0);
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(8 + header.length + blobs.reduce((s, b) => s + b.length, 0));
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, header.length, true);
   out.set(header, 8);
   let at = 8 + header.length;
-  for (const p of planes) {
-    view.setUint32(at, p.length, true);
-    out.set(p, at + 4);
-    at += 4 + p.length;
+  for (const blob of blobs) {
+    out.set(blob, at);
+    at += blob.length;
   }
   return out;
 }
 
-/** Parses bytes made by {@link encodeClaims}; `file` names them in errors. */
-export function decodeClaims(bytes: Uint8Array, file: string): TileClaims {
+/**
+ * Parses bytes made by {@link encodeClaims}; `file` names them in errors. With `window`, returns
+ * the claims over the stored part that overlaps it (`outer` is then that part's window), or null
+ * when none does; without, the file must hold one part.
+ */
+export function decodeClaims(
+  bytes: Uint8Array,
+  file: string,
+  window?: PixelWindow,
+): TileClaims | null {
   try {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (view.getUint32(0, true) !== MAGIC) throw new RangeError("bad magic number");
     const headerLength = view.getUint32(4, true);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    const parts = header.parts as ClaimPart[];
+    if (window === undefined && parts.length !== 1) throw new RangeError("several parts");
+    let at = 8 + headerLength;
+    const found = parts.find((p) => {
+      if (window === undefined || intersect(p.window, window) !== null) return true;
+      at += p.lengths.reduce((s, n) => s + n, 0);
+      return false;
+    });
+    if (found === undefined) return null;
+    const n = found.window.height * found.window.width;
+    const labels = found.lengths.map((length, m) => {
+      const raw = zlib.zstdDecompressSync(bytes.subarray(at, at += length));
+      if (raw.byteLength !== n * 4) throw new RangeError(`plane ${m} has ${raw.byteLength} bytes`);
+      return raw.byteOffset % 4 === 0
+        ? new Uint32Array(raw.buffer, raw.byteOffset, n)
+        : new Uint32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + n * 4));
+    });
     const ids = new Float64Array(header.maxLabel + 1);
     for (let i = 0; i < header.table.length; i += 2) ids[header.table[i]] = header.table[i + 1];
-    const n = header.outer.height * header.outer.width;
-    const labels: Uint32Array[] = [];
-    let at = 8 + headerLength;
-    for (let m = 0; m < header.masks.length; m++) {
-      const length = view.getUint32(at, true);
-      const raw = zlib.zstdDecompressSync(bytes.subarray(at + 4, at + 4 + length));
-      if (raw.byteLength !== n * 4) throw new RangeError(`plane ${m} has ${raw.byteLength} bytes`);
-      labels.push(new Uint32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + n * 4)));
-      at += 4 + length;
-    }
     return {
-      outer: header.outer,
+      outer: found.window,
       masks: header.masks,
       labels,
       ids,

@@ -61,7 +61,7 @@ Deno.test("claims keep owned cells with anchor ids; smaller id wins a shared pix
   assert.equal(claims.truncated, 1);
   assert.equal(claims.ids[1], 0);
   assert.equal(claims.ids[2], 1 * 20 + 11 + 1);
-  const back = decodeClaims(encodeClaims(claims), "mem");
+  const back = decodeClaims(encodeClaims(claims), "mem")!;
   assert.deepEqual([...back.ids], [...claims.ids]);
   assert.deepEqual(back.labels[0], labels);
   // a second tile claiming the pixel (1, 11) with a larger id loses, a smaller one wins
@@ -73,6 +73,21 @@ Deno.test("claims keep owned cells with anchor ids; smaller id wins a shared pix
   const smaller = { ...back, ids: new Float64Array([0, 0, 5]) };
   applyClaims(out, tile.core, smaller);
   assert.equal(out[0][1 * 10 + 1], 5);
+  // stored in parts along the cores: each core decodes only the part over it
+  const parts = neighbourhood(grid, tile).map((n) => intersect(tile.outer, n.core)!);
+  assert.equal(parts.length, 4); // cores (0,0) (0,1) (1,0) (1,1) of the 2 × 2 grid
+  const bytes = encodeClaims(claims, parts);
+  const own = decodeClaims(bytes, "mem", tile.core)!;
+  assert.deepEqual(own.outer, { y: 0, x: 10, height: 10, width: 10 });
+  assert.equal(own.labels[0][1 * 10 + 1], 2); // (1, 11)
+  const left = decodeClaims(bytes, "mem", grid.tiles[0].core)!; // core y 0..9, x 0..9
+  assert.deepEqual(left.outer, { y: 0, x: 6, height: 10, width: 4 });
+  assert.equal(left.labels[0][0], 1); // (0, 6)
+  const below = decodeClaims(bytes, "mem", grid.tiles[3].core)!; // core y 10..19, x 10..19
+  assert.deepEqual(below.outer, { y: 10, x: 10, height: 4, width: 10 });
+  assert.equal(below.labels[0][3 * 10 + 2], 2); // (13, 12)
+  assert.deepEqual([...below.ids], [...claims.ids]);
+  assert.equal(decodeClaims(bytes, "mem", { y: 15, x: 15, height: 5, width: 5 }), null);
   // a label without an object entry is a plugin bug, named as such
   labels[2] = 7;
   assert.throws(
