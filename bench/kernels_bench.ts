@@ -11,6 +11,7 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { type Kernels, loadKernels, put, rng, zeros } from "../tests/plugins/kernels/_harness.ts";
+import { marchingInputs, markerCountFor, noiseFlooding, noiseU16 } from "./kernel_inputs.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -23,13 +24,6 @@ const { values } = parseArgs({
 const n = values.quick ? 512 : 2048;
 const reps = Math.max(1, Number(values.reps) || 3);
 const k: Kernels = await loadKernels();
-
-function noiseU16(seed: number, len: number, maxValue: number): Uint16Array {
-  const r = rng(seed);
-  const a = new Uint16Array(len);
-  for (let i = 0; i < len; i++) a[i] = Math.floor(r() * (maxValue + 1));
-  return a;
-}
 
 function blobs(seed: number, h: number, w: number, density: number): Uint8Array {
   const r = rng(seed);
@@ -105,31 +99,18 @@ console.log(`${"kernel".padEnd(46)}  first    cpu   wall`);
   k.free(src);
   k.free(dst);
 }
-const markerCount = Math.round(2000 * px / (2048 * 2048));
+const markerCount = markerCountFor(px);
 {
-  const r = rng(2);
-  const img = new Float64Array(px);
-  for (let i = 0; i < px; i++) img[i] = r();
-  const markers = new Uint32Array(px);
-  for (let i = 1; i <= markerCount; i++) markers[Math.floor(r() * px)] = i;
-  const a = put(k, img), b = put(k, markers), dst = zeros(k, px * 4);
+  const { image, markers } = noiseFlooding(px, markerCount);
+  const a = put(k, image), b = put(k, markers), dst = zeros(k, px * 4);
   row(`watershed, noise image, ${markerCount} markers`, () => k.flood(a, b, 0, dst, n, n, 1));
   k.free(a);
   k.free(b);
   k.free(dst);
 }
 {
-  const seeds = new Uint8Array(px);
-  const markers = new Uint32Array(px);
-  for (let i = 0; i < markerCount; i++) {
-    const p = (i * 2654435761) % px;
-    seeds[p] = 1;
-    markers[p] = i + 1;
-  }
-  const speedArr = new Float64Array(px);
-  const r = rng(9);
-  for (let i = 0; i < px; i++) speedArr[i] = 0.1 + 0.9 * r();
-  const a = put(k, seeds), b = put(k, speedArr), out = zeros(k, px * 8);
+  const { seeds, markers, speed } = marchingInputs(px, markerCount);
+  const a = put(k, seeds), b = put(k, speed), out = zeros(k, px * 8);
   row(`FMM travel time, ${markerCount} seeds, random speed`, () => k.fmm(a, 0, b, out, n, n, 2));
   const mk = put(k, markers), dst = zeros(k, px * 4);
   row("watershed on that travel time (WGA-like)", () => k.flood(out, mk, 0, dst, n, n, 1));

@@ -15,7 +15,8 @@ import process from "node:process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../core/errors.ts";
-import { type Kernels, put, rng, take, zeros } from "../tests/plugins/kernels/_harness.ts";
+import { type Kernels, put, take, zeros } from "../tests/plugins/kernels/_harness.ts";
+import { marchingInputs, markerCountFor, noiseFlooding, noiseU16 } from "./kernel_inputs.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -156,39 +157,23 @@ function pair(
 
 const bytes = (ptr: number, len: number) => take(k, Uint8Array, ptr, len);
 {
-  const r = rng(3);
-  const src = new Uint16Array(px);
-  for (let i = 0; i < px; i++) src[i] = Math.floor(r() * 4001);
-  const s = put(k, src), d = [zeros(k, px * 2), zeros(k, px * 2)];
+  const s = put(k, noiseU16(3, px, 4000)), d = [zeros(k, px * 2), zeros(k, px * 2)];
   pair(
     "median filter disk(4), u16 noise 0..4000",
     (v) => k.median(v, s, d[v], n, n, 4),
     (v) => bytes(d[v], px * 2),
   );
 }
-const markerCount = Math.round(2000 * px / (2048 * 2048));
+const markerCount = markerCountFor(px);
 {
-  const r = rng(2);
-  const img = new Float64Array(px);
-  for (let i = 0; i < px; i++) img[i] = r();
-  const markers = new Uint32Array(px);
-  for (let i = 1; i <= markerCount; i++) markers[Math.floor(r() * px)] = i;
-  const a = put(k, img), b = put(k, markers), d = [zeros(k, px * 4), zeros(k, px * 4)];
+  const { image, markers } = noiseFlooding(px, markerCount);
+  const a = put(k, image), b = put(k, markers), d = [zeros(k, px * 4), zeros(k, px * 4)];
   pair(`watershed, noise image, ${markerCount} markers`, (v) => k.flood(v, a, b, d[v], n, n, 0), (
     v,
   ) => bytes(d[v], px * 4));
 }
 {
-  const seeds = new Uint8Array(px);
-  const markers = new Uint32Array(px);
-  for (let i = 0; i < markerCount; i++) {
-    const p = (i * 2654435761) % px;
-    seeds[p] = 1;
-    markers[p] = i + 1;
-  }
-  const speed = new Float64Array(px);
-  const r = rng(9);
-  for (let i = 0; i < px; i++) speed[i] = 0.1 + 0.9 * r();
+  const { seeds, markers, speed } = marchingInputs(px, markerCount);
   const s = put(k, seeds), f = put(k, speed), o = [zeros(k, px * 8), zeros(k, px * 8)];
   pair(
     `FMM travel time, ${markerCount} seeds, random speed`,
