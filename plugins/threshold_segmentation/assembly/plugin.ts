@@ -18,7 +18,7 @@ import {
   TileRegion,
 } from "../../sdk/assembly/segmentation";
 import { TileU16 } from "../../sdk/assembly/tile";
-import { labelComponents } from "./ccl";
+import { thresholdObjects } from "./threshold_objects";
 
 /** Segments the tile: pixels strictly above the threshold, 8-connected. */
 export function segment(
@@ -61,7 +61,7 @@ export function segment(
   }
   const labels = RawArray.zeroed<u32>(tile.height * tile.width);
   const objects = new ObjectList();
-  labelComponents(
+  thresholdObjects(
     tile.plane(channel),
     tile.height,
     tile.width,

@@ -80,7 +80,7 @@ Deno.test("describe names the plugin, its version and world", () => {
   const info = JSON.parse((component.exports.describe as () => string)());
   assert.deepEqual(info, {
     id: "threshold-segmentation",
-    version: "0.1.0",
+    version: "0.1.1",
     world: "segmentation",
     wit: "scportrait:plugin@0.1.0",
   });

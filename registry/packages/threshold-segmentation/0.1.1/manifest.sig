@@ -1,0 +1,1 @@
+SN+yAVfahuWPGUwxrTV+JmrqjMeyIaimujK5knWG4TbDno17M00PB2JeVOkHCQC0orACeglzuQluoGOswqB6Bw==
