@@ -200,6 +200,8 @@ export async function runChild(
   const args = ["run", "-A", child, project, plugin.componentPath, plugin.manifestPath];
   const out = await new Deno.Command(Deno.execPath(), {
     args: [...args, String(workers), ...(tileSize ? [tileSize] : [])],
+    // as `deno task cli` runs the product: freed tile buffers go back to the OS (see D72)
+    env: { MALLOC_MMAP_THRESHOLD_: "1048576" },
     stderr: "inherit",
   }).output();
   const text = new TextDecoder().decode(out.stdout).trim();
