@@ -106,19 +106,21 @@ export async function computeGlobalStats(
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, runner));
   progress.finish();
-  return plans.map((plan, i) => {
-    const hist = hists[i];
-    const s = histogramSummary(hist);
-    return {
-      channel: plan.channel,
-      min: s.min,
-      max: s.max,
-      mean: s.mean,
-      otsuThreshold: plan.otsu ? otsuFromHistogram(hist) : 0,
-      quantiles: quantilesFromHistogram(hist, plan.quantiles).map((value, q) => ({
-        probability: plan.quantiles[q],
-        value,
-      })),
-    };
-  });
+  return plans.map((plan, i) => channelStats(plan, hists[i]));
+}
+
+/** The statistics `plan` asks for, from the exact histogram of its channel. */
+export function channelStats(plan: StatsPlan, hist: Float64Array): ChannelStats {
+  const s = histogramSummary(hist);
+  return {
+    channel: plan.channel,
+    min: s.min,
+    max: s.max,
+    mean: s.mean,
+    otsuThreshold: plan.otsu ? otsuFromHistogram(hist) : 0,
+    quantiles: quantilesFromHistogram(hist, plan.quantiles).map((value, q) => ({
+      probability: plan.quantiles[q],
+      value,
+    })),
+  };
 }

@@ -207,11 +207,14 @@ export function decodeClaims(
     const parts = header.parts as ClaimPart[];
     if (window === undefined && parts.length !== 1) throw new RangeError("several parts");
     let at = 8 + headerLength;
-    const found = parts.find((p) => {
-      if (window === undefined || intersect(p.window, window) !== null) return true;
-      at += p.lengths.reduce((s, n) => s + n, 0);
-      return false;
-    });
+    let found: ClaimPart | undefined;
+    for (const part of parts) {
+      if (window === undefined || intersect(part.window, window) !== null) {
+        found = part;
+        break;
+      }
+      for (const length of part.lengths) at += length;
+    }
     if (found === undefined) return null;
     const n = found.window.height * found.window.width;
     const labels = found.lengths.map((length, m) => {

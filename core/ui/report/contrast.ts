@@ -5,7 +5,7 @@
  * @module
  */
 import { accumulateU16, newHistogramU16 } from "../../kernels/histogram_u16.ts";
-import { quantileFromHistogram } from "../../kernels/global_stats.ts";
+import { quantilesFromHistogram } from "../../kernels/global_stats.ts";
 
 /** Display limits: values ≤ `lo` are black, ≥ `hi` white. */
 export interface ContrastLimits {
@@ -24,7 +24,8 @@ export function percentileLimits(
   if (data.length === 0) return { lo: 0, hi: 0 };
   const hist = newHistogramU16();
   accumulateU16(hist, data);
-  return { lo: quantileFromHistogram(hist, lowQ), hi: quantileFromHistogram(hist, highQ) };
+  const [lo, hi] = quantilesFromHistogram(hist, [lowQ, highQ]);
+  return { lo, hi };
 }
 
 /** `round(255 · clip((v − lo) / (hi − lo), 0, 1))`; a flat range maps to 0 (or 255 above it). */

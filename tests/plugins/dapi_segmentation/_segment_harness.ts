@@ -16,14 +16,9 @@ import {
   type SegmentationResult,
   wholeImageRegion,
 } from "../../../core/host/segmentation_types.ts";
-import {
-  histogramSummary,
-  otsuFromHistogram,
-  quantileFromHistogram,
-} from "../../../core/kernels/global_stats.ts";
 import { accumulateU16, newHistogramU16 } from "../../../core/kernels/histogram_u16.ts";
 import { parseManifest, type PluginManifest } from "../../../core/registry/manifest.ts";
-import { planStatistics } from "../../../core/steps/segment/global_stats_pass.ts";
+import { channelStats, planStatistics } from "../../../core/steps/segment/global_stats_pass.ts";
 import { pluginParams } from "../../../core/steps/segment/segmentation_plugin.ts";
 import { buildPlugin } from "../../../plugins/toolchain/build_plugin.ts";
 
@@ -60,18 +55,7 @@ export function hostStats(manifest: PluginManifest, planes: Uint16Array[]): Chan
   return planStatistics(manifest.statistics, roles).map((plan) => {
     const hist = newHistogramU16();
     accumulateU16(hist, planes[plan.channel]);
-    const s = histogramSummary(hist);
-    return {
-      channel: plan.channel,
-      min: s.min,
-      max: s.max,
-      mean: s.mean,
-      otsuThreshold: plan.otsu ? otsuFromHistogram(hist) : 0,
-      quantiles: plan.quantiles.map((q) => ({
-        probability: q,
-        value: quantileFromHistogram(hist, q),
-      })),
-    };
+    return channelStats(plan, hist);
   });
 }
 
