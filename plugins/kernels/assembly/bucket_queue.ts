@@ -5,12 +5,16 @@
  * Coarse buckets ahead of the current one hold their items in chunks of 32 contiguous 16-byte
  * items (the heap's item layout) in a circular window of coarse slots; farther ones wait in an
  * overflow list. When a coarse bucket becomes current its items are counting-sorted into
- * sub-buckets of its fine buckets (as many as give about 16 items each, at most 64), which enter
- * a small {@link MinHeap} one at a time; pushes into the current coarse bucket go straight to the
- * heap. The heap's top is handed out only when its fine bucket is at or below the last fine
- * bucket moved in, so it is smaller than every item still outside the
- * heap, and the pop order is exactly the (value, age) order whenever no two queued items share
- * both value and age — the same order as any binary heap with that comparison.
+ * sub-buckets of its fine buckets (as many as give about 16 items each, at most 4096), which become
+ * current one at a time, sorted by (value, age) into a run read front to back (insertion sort;
+ * merge sort for a large one — fronts of many cells share nearly equal arrival times, so a
+ * sub-bucket can hold thousands). Pushes into the current coarse bucket go to a small
+ * {@link MinHeap}. The smaller of the run's head and the heap's top is handed out, the latter only
+ * when its fine bucket is at or below the current sub-bucket's, so it is smaller than every item
+ * still outside; the pop order is exactly the (value, age) order whenever no two queued items
+ * share both value and age — the same order as any binary heap with that comparison. Such late
+ * pushes are rare (a pop's neighbours mostly arrive a sizeable part of a step later), so most
+ * items leave through the run: a heap of a whole sub-bucket cost ~4× more per item.
  *
  * Memory access is sequential (a push appends to its bucket's last chunk, a bucket is read chunk
  * by chunk), unlike per-item linked lists whose nodes scatter over the whole band: with fronts
@@ -26,15 +30,106 @@ import { MinHeap } from "./min_heap";
 
 const NONE: i32 = -1;
 const MAX_BUCKET: f64 = 4503599627370496.0; // 2^52
-const FINE_BITS: i32 = 6;
+/** A caller's bucket (`delta`) is cut into 2^SPLIT_BITS fine buckets of the queue. */
+const SPLIT_BITS: i32 = 6;
+/** 2^FINE_BITS fine buckets (64 caller buckets) make a coarse bucket. */
+const FINE_BITS: i32 = 6 + SPLIT_BITS;
 const FINE: i32 = 1 << FINE_BITS;
 const CHUNK: i32 = 32;
 const CHUNK_SHIFT: i32 = 9; // CHUNK items of 16 bytes
+/** Largest sub-bucket sorted by insertion (and the merge sort's initial run length). */
+const RUN_MAX: i32 = 48;
+
+/** Whether (value, age) orders before the 16-byte item at `item`. */
+function before(value: f64, age: i32, item: usize): bool {
+  const v = load<f64>(item);
+  return value < v || (value == v && age < load<i32>(item, 8));
+}
+
+/** Whether the 16-byte items in [first, last) are in (value, age) order. */
+function isSorted(first: usize, last: usize): bool {
+  for (let i = first + 16; i < last; i += 16) {
+    if (before(load<f64>(i), load<i32>(i, 8), i - 16)) return false;
+  }
+  return true;
+}
+
+/** Reverses the chunk list starting at the head slot `head` (links in `next`). */
+function reverseList(head: usize, next: usize): void {
+  let prev = NONE;
+  let k = load<i32>(head);
+  while (k != NONE) {
+    const nx = load<i32>(next + (<usize> k << 2));
+    store<i32>(next + (<usize> k << 2), prev);
+    prev = k;
+    k = nx;
+  }
+  store<i32>(head, prev);
+}
+
+/**
+ * Sorts the 16-byte items in [first, last) by (value, age): insertion-sorted runs of
+ * `RUN_MAX`, merged pairwise back and forth with `scratch` (as large as the items).
+ */
+function mergeSort(first: usize, last: usize, scratch: usize): void {
+  const bytes = last - first;
+  const block = <usize> RUN_MAX << 4;
+  for (let i = first; i < last; i += block) insertionSort(i, min(i + block, last));
+  let src = first;
+  let dst = scratch;
+  for (let width = block; width < bytes; width <<= 1) {
+    for (let lo: usize = 0; lo < bytes; lo += width << 1) {
+      const mid = min(lo + width, bytes);
+      merge(src + lo, src + mid, src + min(mid + width, bytes), dst + lo);
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != first) memory.copy(first, src, bytes);
+}
+
+/** Merges the sorted item ranges [a, aEnd) and [aEnd, bEnd) into `out`. */
+function merge(a: usize, aEnd: usize, bEnd: usize, out: usize): void {
+  let b = aEnd;
+  while (a < aEnd && b < bEnd) {
+    if (before(load<f64>(b), load<i32>(b, 8), a)) {
+      v128.store(out, v128.load(b));
+      b += 16;
+    } else {
+      v128.store(out, v128.load(a));
+      a += 16;
+    }
+    out += 16;
+  }
+  if (a < aEnd) memory.copy(out, a, aEnd - a);
+  else if (b < bEnd) memory.copy(out, b, bEnd - b);
+}
+
+/** Sorts the 16-byte items in [first, last) by (value, age). */
+function insertionSort(first: usize, last: usize): void {
+  for (let i = first + 16; i < last; i += 16) {
+    const item = v128.load(i);
+    const value = load<f64>(i);
+    const age = load<i32>(i, 8);
+    let j = i;
+    while (j > first && before(value, age, j - 16)) {
+      v128.store(j, v128.load(j - 16));
+      j -= 16;
+    }
+    v128.store(j, item);
+  }
+}
 
 /** The bucketed (value, age) queue described in the module comment. */
 export class BucketQueue {
-  /** The exact heap holding the current fine buckets and anything pushed at or below them. */
-  readonly heap: MinHeap;
+  /** The exact heap of the items pushed into the current coarse bucket. */
+  private readonly heap: MinHeap;
+  /** The current sub-bucket's items not yet popped, sorted: `run` up to `runEnd` (addresses). */
+  private run: usize = 0;
+  private runEnd: usize = 0;
+  /** Whether the top settled on is the heap's (else the run's head). */
+  private fromHeap: bool = false;
   private base: f64;
   private inv: f64;
   private mask: i64;
@@ -68,6 +163,9 @@ export class BucketQueue {
   batchSize: i32 = 0;
   /** Number of batches so far. */
   batches: i32 = 0;
+  /** Scratch space of `sortItems`. */
+  private scratch: usize = 0;
+  private scratchCap: usize = 0;
   /** The current coarse bucket's sub-buckets span `2^shift` fine buckets. */
   private shift: i32 = 0;
 
@@ -76,13 +174,13 @@ export class BucketQueue {
    * buckets (rounded up to whole coarse buckets, a power of two of them, at most 2^24).
    */
   constructor(base: f64, delta: f64, slots: i32) {
-    const coarse = (slots + FINE - 1) >> FINE_BITS;
+    const coarse = (slots + 63) >> 6;
     let s = 16;
     while (s < coarse && s < (1 << 24)) s <<= 1;
     this.slots = s;
     this.mask = <i64> (s - 1);
     this.base = base;
-    this.inv = delta > 0 && delta < Infinity ? 1.0 / delta : 1.0;
+    this.inv = (delta > 0 && delta < Infinity ? 1.0 / delta : 1.0) * <f64> (1 << SPLIT_BITS);
     this.heap = new MinHeap(1024);
     this.heads = heap.alloc(<usize> s << 2);
     memory.fill(this.heads, 0xff, <usize> s << 2);
@@ -103,6 +201,7 @@ export class BucketQueue {
     heap.free(this.fill);
     heap.free(this.sorted);
     heap.free(this.starts);
+    heap.free(this.scratch);
   }
 
   @inline
@@ -139,13 +238,21 @@ export class BucketQueue {
   }
 
   /**
-   * Makes the smallest item the heap's top; returns false when the queue is empty. Read it with
-   * `heap.topIndex()` / `heap.topValue()` and remove it with `heap.pop()`.
+   * Finds the smallest item; returns false when the queue is empty. Read it with `topIndex()` /
+   * `topValue()` and remove it with `pop()`.
    */
   settle(): bool {
     const hp = this.heap;
     while (true) {
-      if (hp.size > 0 && this.fineOf(hp.topValue()) <= this.curFine) return true;
+      const heapReady = hp.size > 0 && this.fineOf(hp.topValue()) <= this.curFine;
+      if (this.run < this.runEnd) {
+        this.fromHeap = heapReady && before(hp.topValue(), hp.topAge(), this.run);
+        return true;
+      }
+      if (heapReady) {
+        this.fromHeap = true;
+        return true;
+      }
       if (this.curFine < ((this.cur + 1) << FINE_BITS) - 1) {
         this.curFine += <i64> 1 << this.shift;
         this.moveFine(<i32> ((this.curFine & (FINE - 1)) >> this.shift));
@@ -164,6 +271,25 @@ export class BucketQueue {
       }
       if (!found) this.rebase();
     }
+  }
+
+  /** Index of the item `settle` found. */
+  @inline
+  topIndex(): i32 {
+    return this.fromHeap ? this.heap.topIndex() : load<i32>(this.run, 12);
+  }
+
+  /** Value of the item `settle` found. */
+  @inline
+  topValue(): f64 {
+    return this.fromHeap ? this.heap.topValue() : load<f64>(this.run);
+  }
+
+  /** Removes the item `settle` found. */
+  @inline
+  pop(): void {
+    if (this.fromHeap) this.heap.pop();
+    else this.run += 16;
   }
 
   /** The head slot for coarse bucket `c` (> cur): its window slot, or the overflow list's. */
@@ -206,6 +332,7 @@ export class BucketQueue {
    * sub-buckets of `2^shift` fine buckets, about 16 items each (one sub-bucket for a sparse one).
    */
   private load(c: i64, head: usize): void {
+    reverseList(head, this.next); // chunks in push order, so a plateau's items are in age order
     let total = 0;
     for (let k = load<i32>(head); k != NONE; k = load<i32>(this.next + (<usize> k << 2))) {
       total += load<i32>(this.fill + (<usize> k << 2));
@@ -218,7 +345,7 @@ export class BucketQueue {
     this.curFine = (c << FINE_BITS) - 1;
     const fineBase = c << FINE_BITS;
     const starts = this.starts;
-    memory.fill(starts, 0, <usize> (FINE + 1) << 2);
+    memory.fill(starts, 0, <usize> (parts + 1) << 2);
     for (let k = load<i32>(head); k != NONE; k = load<i32>(this.next + (<usize> k << 2))) {
       const n = load<i32>(this.fill + (<usize> k << 2));
       const chunk = this.data + (<usize> k << CHUNK_SHIFT);
@@ -259,21 +386,32 @@ export class BucketQueue {
     this.listed -= total;
   }
 
-  /** Moves sub-bucket `f` of the current coarse bucket into the heap. */
+  /** Makes sub-bucket `f` of the current coarse bucket the sorted run. */
   private moveFine(f: i32): void {
     // after `load`, starts[f] is the end of sub-bucket f, which begins at starts[f - 1] (or 0)
     const end = load<i32>(this.starts + (<usize> f << 2));
     const begin = f == 0 ? 0 : load<i32>(this.starts + (<usize> (f - 1) << 2));
-    const hp = this.heap;
-    if (end > begin) {
-      this.batch = this.sorted + (<usize> begin << 4);
-      this.batchSize = end - begin;
-      this.batches++;
+    if (end == begin) return;
+    const first = this.sorted + (<usize> begin << 4);
+    const last = this.sorted + (<usize> end << 4);
+    this.batch = first;
+    this.batchSize = end - begin;
+    this.batches++;
+    if (end - begin > RUN_MAX && !isSorted(first, last)) this.sortItems(first, last);
+    else insertionSort(first, last);
+    this.run = first;
+    this.runEnd = last;
+  }
+
+  /** Sorts the items in [first, last) by (value, age), through the scratch buffer. */
+  private sortItems(first: usize, last: usize): void {
+    const bytes = last - first;
+    if (this.scratchCap < bytes) {
+      heap.free(this.scratch);
+      this.scratchCap = bytes;
+      this.scratch = heap.alloc(bytes);
     }
-    for (let i = begin; i < end; i++) {
-      const item = this.sorted + (<usize> i << 4);
-      hp.push(load<f64>(item), load<i32>(item, 8), load<i32>(item, 12));
-    }
+    mergeSort(first, last, this.scratch);
   }
 
   /** The window is empty: move it to the smallest overflow bucket and re-file the overflow. */

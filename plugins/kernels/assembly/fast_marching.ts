@@ -15,7 +15,7 @@
  * speed ≤ 0 or NaN, and the sentinels) — next to `1 / speed²`, the only form of the speed the
  * solver uses (computed exactly as before, so times are bit-identical); with a front spread over
  * a whole tile, row-major planes cost a page walk per stencil row. When a bucket of the queue
- * enters its heap, the queue reads the stencil rows of its items ahead of time
+ * becomes its sorted run, the queue reads the stencil rows of its items ahead of time
  * (`BucketQueue.batch`), so their cache misses overlap instead of stalling one pop at a time.
  * The march runs in batches so V8 tiers the loop up on first use.
  * @module
@@ -124,7 +124,6 @@ class Marcher {
   /** Freezes up to `budget` points; returns false when the band is empty. */
   run(budget: i32): bool {
     const q = this.queue;
-    const top = q.heap;
     const g = this.grid;
     for (let done = 0; done < budget;) {
       if (!q.settle()) return false;
@@ -132,9 +131,9 @@ class Marcher {
         this.batches = q.batches;
         this.touch(q.batch, q.batchSize);
       }
-      const p = top.topIndex();
-      const v = top.topValue();
-      top.pop();
+      const p = q.topIndex();
+      const v = q.topValue();
+      q.pop();
       const at = g.at(p);
       if (load<f64>(at) != -v) continue; // frozen since, or lowered again (stale item)
       store<f64>(at, v);

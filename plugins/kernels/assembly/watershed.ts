@@ -124,15 +124,14 @@ export function watershed(
     hp.pop();
   }
   hp.dispose();
-  const q2 = bq.heap;
   let batches = 0;
   while (bq.settle()) {
     if (bq.batches != batches) {
       batches = bq.batches;
       touchRows(bq.batch, bq.batchSize, image, out, mask, width, n);
     }
-    const p = q2.topIndex();
-    q2.pop();
+    const p = bq.topIndex();
+    bq.pop();
     const label = load<u32>(out + (<usize> p << 2));
     const y = p / width;
     const x = p - y * width;

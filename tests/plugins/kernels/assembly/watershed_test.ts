@@ -72,6 +72,23 @@ Deno.test("watershed equals skimage on continuous values (bucket queue path)", a
   }
 });
 
+Deno.test("watershed equals skimage on clustered values (large sub-buckets are sorted)", async () => {
+  // a few levels, each spread over 1e-9: thousands of distinct values share one queue bucket,
+  // pushed out of value order, so the queue must sort them (not only walk them in push order)
+  const [h, w] = [200, 210];
+  const r = rng(31337);
+  const img = new Float64Array(h * w);
+  for (let i = 0; i < img.length; i++) {
+    img[i] = Math.floor(r() * 12) + (r() < 0.3 ? 0 : r() * 1e-9);
+  }
+  const markers = new Uint32Array(h * w);
+  for (let i = 1; i <= 80; i++) markers[Math.floor(r() * h * w)] = i;
+  const mask = new Uint8Array(h * w).fill(1);
+  for (const conn of [1, 2]) {
+    assert.equal(await compareWithSkimage(h, w, img, markers, mask, conn), 0, `conn=${conn}`);
+  }
+});
+
 Deno.test("watershed equals skimage on WGA-like input: all markers at 0, ties, +Inf", async () => {
   // a quantised distance map (many equal values), markers on its zeros, some zeros without a
   // marker (filtered nuclei), a band of +Inf (masked-fill), and markers sharing one id
