@@ -22,6 +22,7 @@
 
 import { borderIndex } from "./border";
 import { footprintSize } from "./disk";
+import { medianSimdU16, simdMedianAccepts } from "./median_simd";
 
 /** Fine bins per coarse bin: 2^COARSE_SHIFT. */
 const COARSE_SHIFT: i32 = 4;
@@ -41,6 +42,10 @@ export function medianFilterU16(
   mode: i32,
 ): void {
   if (height <= 0 || width <= 0) return;
+  if (simdMedianAccepts(halfWidths)) {
+    medianSimdU16(src, dst, height, width, halfWidths, mode);
+    return;
+  }
   const rows = halfWidths.length;
   const r = (rows - 1) >> 1;
   const rank = footprintSize(halfWidths) >> 1;
