@@ -6,7 +6,7 @@
  * `--reps`, default 3) for each version and the ratio.
  *
  *   deno run -A bench/kernels_compare.ts [--base <commit>] [--size 2048] [--reps 3]
- *     [--only fmm,watershed,median]
+ *     [--only fmm,watershed,median,binary]
  * @module
  */
 
@@ -15,7 +15,7 @@ import process from "node:process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ScportraitError } from "../core/errors.ts";
-import { type Kernels, put, take, zeros } from "../tests/plugins/kernels/_harness.ts";
+import { type Kernels, put, rng, take, zeros } from "../tests/plugins/kernels/_harness.ts";
 import { marchingInputs, markerCountFor, noiseFlooding, noiseU16 } from "./kernel_inputs.ts";
 
 const { values } = parseArgs({
@@ -45,13 +45,15 @@ function git(args: string[]): string {
 }
 
 const ENTRY = `
-import { diskHalfWidths } from "./head/disk";
+import { diskHalfWidths, squareHalfWidths } from "./head/disk";
 import { fastMarch as fmmBase } from "./base/fast_marching";
 import { fastMarch as fmmHead } from "./head/fast_marching";
 import { watershed as wsBase } from "./base/watershed";
 import { watershed as wsHead } from "./head/watershed";
 import { medianFilterU16 as medBase } from "./base/median_filter";
 import { medianFilterU16 as medHead } from "./head/median_filter";
+import { binaryDilate as dilBase, binaryErode as eroBase } from "./base/binary_morphology";
+import { binaryDilate as dilHead, binaryErode as eroHead } from "./head/binary_morphology";
 export function alloc(n: usize): usize { return heap.alloc(n); }
 export function free(p: usize): void { heap.free(p); }
 export function fmm(v: i32, s: usize, m: usize, f: usize, o: usize, h: i32, w: i32): void {
@@ -60,9 +62,16 @@ export function fmm(v: i32, s: usize, m: usize, f: usize, o: usize, h: i32, w: i
 export function flood(v: i32, im: usize, mk: usize, o: usize, h: i32, w: i32, r: i32): void {
   if (v == 0) wsBase(im, mk, 0, o, h, w, 1, r != 0); else wsHead(im, mk, 0, o, h, w, 1, r != 0);
 }
-export function median(v: i32, s: usize, d: usize, h: i32, w: i32, r: i32): void {
-  if (v == 0) medBase(s, d, h, w, diskHalfWidths(r), 0);
-  else medHead(s, d, h, w, diskHalfWidths(r), 0);
+export function median(v: i32, s: usize, d: usize, h: i32, w: i32, r: i32, sq: i32): void {
+  const fp = sq != 0 ? squareHalfWidths(r) : diskHalfWidths(r);
+  if (v == 0) medBase(s, d, h, w, fp, sq); else medHead(s, d, h, w, fp, sq);
+}
+export function morph(v: i32, dilate: i32, s: usize, d: usize, h: i32, w: i32, r: i32): void {
+  const fp = diskHalfWidths(r);
+  if (dilate != 0) {
+    if (v == 0) dilBase(s, d, h, w, fp); else dilHead(s, d, h, w, fp);
+  } else if (v == 0) eroBase(s, d, h, w, fp);
+  else eroHead(s, d, h, w, fp);
 }
 export function abortHandler(m: usize, f: usize, l: u32, c: u32): void { unreachable(); }
 `;
@@ -156,13 +165,64 @@ function pair(
 }
 
 const bytes = (ptr: number, len: number) => take(k, Uint8Array, ptr, len);
-{
-  const s = put(k, noiseU16(3, px, 4000)), d = [zeros(k, px * 2), zeros(k, px * 2)];
+/**
+ * A WGA-like u16 image: a smooth field (random values on a 32-pixel grid, bilinear) scaled to
+ * 200..12000, plus uniform pixel noise of ±300.
+ */
+function smoothU16(seed: number, size: number): Uint16Array {
+  const r = rng(seed);
+  const g = Math.ceil(size / 32) + 2;
+  const grid = Float64Array.from({ length: g * g }, () => r());
+  const a = new Uint16Array(size * size);
+  for (let y = 0; y < size; y++) {
+    const gy = y / 32, y0 = Math.floor(gy), fy = gy - y0;
+    for (let x = 0; x < size; x++) {
+      const gx = x / 32, x0 = Math.floor(gx), fx = gx - x0;
+      const at = (yy: number, xx: number) => grid[yy * g + xx];
+      const v = (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) +
+        fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1));
+      a[y * size + x] = Math.round(600 + 11000 * v * v + 600 * (r() - 0.5));
+    }
+  }
+  return a;
+}
+const smooth = smoothU16(5, n);
+const medians: [string, Uint16Array, number, number][] = [
+  ["u16 noise 0..4000", noiseU16(3, px, 4000), 4, 0],
+  ["u16 noise 0..65535", noiseU16(4, px, 65535), 4, 0],
+  ["smooth field + noise", smooth, 4, 0],
+  ["smooth field + noise", smooth, 6, 0],
+  ["smooth field + noise", smooth, 8, 0],
+];
+for (const [label, image, r, sq] of medians) {
+  const s = put(k, image), d = [zeros(k, px * 2), zeros(k, px * 2)];
   pair(
-    "median filter disk(4), u16 noise 0..4000",
-    (v) => k.median(v, s, d[v], n, n, 4),
+    `median filter ${sq ? "square" : "disk"}(${r}), ${label}`,
+    (v) => k.median(v, s, d[v], n, n, r, sq),
     (v) => bytes(d[v], px * 2),
   );
+  k.free(s);
+  k.free(d[0]);
+  k.free(d[1]);
+}
+{
+  // a cell-like mask: the smooth field above its median
+  const sorted = smooth.slice().sort();
+  const cut = sorted[sorted.length >> 1];
+  const mask = Uint8Array.from(smooth, (v) => (v > cut ? 1 : 0));
+  const s = put(k, mask), d = [zeros(k, px), zeros(k, px)];
+  for (const r of [2, 7]) {
+    for (const dilate of [0, 1]) {
+      pair(
+        `binary ${dilate ? "dilation" : "erosion"} disk(${r}), thresholded smooth field`,
+        (v) => k.morph(v, dilate, s, d[v], n, n, r),
+        (v) => bytes(d[v], px),
+      );
+    }
+  }
+  k.free(s);
+  k.free(d[0]);
+  k.free(d[1]);
 }
 const markerCount = markerCountFor(px);
 {

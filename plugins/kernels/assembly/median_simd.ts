@@ -175,15 +175,33 @@ function countBelow(scratch: usize, slots: i32, t: v128): v128 {
 }
 
 /** Radix selection of `nbits` bits: per lane, the largest t with at most `rank` values below. */
-function selectBits(scratch: usize, slots: i32, nbits: i32, rankV: v128): v128 {
+function selectBits(scratch: usize, slots: i32, nbits: i32, rankV: v128, start: i32): v128 {
   const bias = i8x16.splat(-128);
-  let res = i8x16.splat(0);
+  let res = i8x16.splat(<i8> start);
   for (let b = nbits - 1; b >= 0; b--) {
     const cand = v128.or(res, i8x16.splat(<i8> (<i32> 1 << b)));
     const count = countBelow(scratch, slots, v128.xor(cand, bias));
     res = v128.bitselect(cand, res, i8x16.le_u(count, rankV));
   }
   return res;
+}
+
+/** Smallest lane of `v` (signed bytes). */
+function laneMin(v: v128): i32 {
+  v = i8x16.min_s(v, i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+  v = i8x16.min_s(v, i8x16.shuffle(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3));
+  v = i8x16.min_s(v, i8x16.shuffle(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1));
+  v = i8x16.min_s(v, i8x16.shuffle(v, v, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0));
+  return i8x16.extract_lane_s(v, 0);
+}
+
+/** Largest lane of `v` (signed bytes). */
+function laneMax(v: v128): i32 {
+  v = i8x16.max_s(v, i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+  v = i8x16.max_s(v, i8x16.shuffle(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3));
+  v = i8x16.max_s(v, i8x16.shuffle(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1));
+  v = i8x16.max_s(v, i8x16.shuffle(v, v, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0));
+  return i8x16.extract_lane_s(v, 0);
 }
 
 /** One output row into `out` (u16, `width` rounded up to 16 lanes). */
@@ -207,11 +225,19 @@ function medianRow(
   const loV = i16x8.splat(<i16> lo);
   const lowScratch = scratch + (<usize> slots << 4);
   for (let x0 = 0; x0 < width; x0 += LANES) {
+    // gather the high bytes, with the block's smallest and largest: bits they share are known
+    let mn = i8x16.splat(0x7f);
+    let mx = i8x16.splat(-128);
     for (let i = 0; i < taps; i++) {
-      const a = <usize> load<u32>(tapAt + (<usize> i << 2)) + <usize> x0;
-      v128.store(scratch + (<usize> i << 4), v128.load(a));
+      const v = v128.load(<usize> load<u32>(tapAt + (<usize> i << 2)) + <usize> x0);
+      v128.store(scratch + (<usize> i << 4), v);
+      mn = i8x16.min_s(mn, v);
+      mx = i8x16.max_s(mx, v);
     }
-    const high = selectBits(scratch, slots, highBits, rankV);
+    const lowest = (laneMin(mn) ^ 0x80) & 0xff;
+    const free = min(highBits, 32 - clz(lowest ^ ((laneMax(mx) ^ 0x80) & 0xff)));
+    const start = lowest & ~((1 << free) - 1);
+    const high = selectBits(scratch, slots, free, rankV, start);
     let low = i8x16.splat(0);
     if (shift > 0) {
       // low parts: same high byte keeps its low part, smaller → 0, larger → 255 (biased)
@@ -225,7 +251,7 @@ function medianRow(
           v128.bitselect(v128.load(a + lowOffset), outside, i8x16.eq(h, hb)),
         );
       }
-      low = selectBits(lowScratch, slots, shift, rankV);
+      low = selectBits(lowScratch, slots, shift, rankV, 0);
     }
     const o = out + (<usize> x0 << 1);
     const sh = <i32> shift;
