@@ -73,8 +73,22 @@ export async function runChunkJob(job: ChunkJob): Promise<ChunkJobResult> {
         ? reduceChain({ data, h: job.h, w: part.w }, job.reduce.factors, job.reduce.mode)
         : [],
     );
-    const padded = padToChunk(data, job.h, part.w, job.chunk[0], job.chunk[1]);
-    const wide = widen(padded, job.diskBytes);
+    // zstd encodes synchronously into new bytes, so padded/widened samples may live in memory
+    // reused from chunk to chunk (fresh pages cost a fault per 4 KiB)
+    const reuse = job.compressor?.id === "zstd";
+    const padded = padToChunk(
+      data,
+      job.h,
+      part.w,
+      job.chunk[0],
+      job.chunk[1],
+      reuse ? reusable(data, job.chunk[0] * job.chunk[1], 0) : undefined,
+    );
+    const wide = widen(
+      padded,
+      job.diskBytes,
+      reuse && job.diskBytes === 8 ? reusable(BIG, padded.length, 1) as BigUint64Array : undefined,
+    );
     const raw = new Uint8Array(wide.buffer, wide.byteOffset, wide.byteLength);
     let bytes = await encodeChunk(job.compressor, raw);
     if (bytes.buffer === scratch?.buffer) bytes = bytes.slice(); // uncompressed: do not alias
@@ -87,6 +101,21 @@ export async function runChunkJob(job: ChunkJob): Promise<ChunkJobResult> {
 }
 
 const knownDirs = new Set<string>();
+
+const BIG = new BigUint64Array(0);
+/** Reused sample buffers by (slot, sample type); see {@link runChunkJob}. */
+const reusedBuffers = new Map<string, RasterArray>();
+
+/** A reused buffer of `n` samples of `like`'s type for `slot` (contents undefined). */
+function reusable(like: RasterArray, n: number, slot: number): RasterArray {
+  const key = `${slot}/${like.constructor.name}`;
+  let buffer = reusedBuffers.get(key);
+  if (buffer === undefined || buffer.length < n) {
+    buffer = new (like.constructor as new (n: number) => RasterArray)(n);
+    reusedBuffers.set(key, buffer);
+  }
+  return buffer.subarray(0, n);
+}
 
 /**
  * The `h × w` block at column `x` of a band `width` wide (the band itself when it is one), copied
@@ -110,13 +139,19 @@ function cut(
   return out;
 }
 
-/** Converts samples to the on-disk width (e.g. Uint32Array ids into a uint64 array). */
-export function widen(data: RasterArray, bytes: number): RasterArray {
+/**
+ * Converts samples to the on-disk width (e.g. Uint32Array ids into a uint64 array), into `into`
+ * (as many samples) when given.
+ */
+export function widen(data: RasterArray, bytes: number, into?: BigUint64Array): RasterArray {
   if (data.BYTES_PER_ELEMENT === bytes) return data;
   if (bytes === 8 && !(data instanceof BigUint64Array)) {
-    const out = new BigUint64Array(data.length);
-    const words = new Uint32Array(out.buffer); // little-endian: low word first
-    for (let i = 0; i < data.length; i++) words[2 * i] = data[i];
+    const out = into ?? new BigUint64Array(data.length);
+    const words = new Uint32Array(out.buffer, out.byteOffset, 2 * data.length); // low word first
+    for (let i = 0; i < data.length; i++) {
+      words[2 * i] = data[i];
+      words[2 * i + 1] = 0;
+    }
     return out;
   }
   throw new ScportraitError(

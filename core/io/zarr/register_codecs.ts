@@ -8,7 +8,7 @@
 import * as zlib from "node:zlib";
 import * as zarr from "zarrita";
 import Blosc from "numcodecs/blosc";
-import { zstdCompress } from "./chunk_compressor.ts";
+import { zstdCompress, zstdDecompress } from "./chunk_compressor.ts";
 
 function view(buf: Uint8Array): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -24,7 +24,7 @@ class NodeZstd {
     return zstdCompress(bytes, this.level);
   }
   decode(bytes: Uint8Array): Uint8Array {
-    return view(zlib.zstdDecompressSync(bytes));
+    return zstdDecompress(bytes);
   }
 }
 

@@ -96,7 +96,8 @@ export function parseJsonBytes(bytes: Uint8Array, where: string): unknown {
 
 /**
  * Copies an `h × w` window into a zero-filled full chunk of `chunkH × chunkW` (zarr v2 stores edge
- * chunks at full size). Returns the input itself when it already is a full chunk.
+ * chunks at full size), `into` when given (`chunkH × chunkW` samples of the same type). Returns
+ * the input itself when it already is a full chunk.
  */
 export function padToChunk<T extends Uint8Array | Uint16Array | Uint32Array | BigUint64Array>(
   data: T,
@@ -104,10 +105,15 @@ export function padToChunk<T extends Uint8Array | Uint16Array | Uint32Array | Bi
   w: number,
   chunkH: number,
   chunkW: number,
+  into?: T,
 ): T {
   if (h === chunkH && w === chunkW) return data;
-  const Ctor = data.constructor as new (n: number) => T;
-  const out = new Ctor(chunkH * chunkW);
+  let out: T;
+  if (into !== undefined) {
+    out = into;
+    // deno-lint-ignore no-explicit-any
+    (out as any).fill(typeof out[0] === "bigint" ? 0n : 0);
+  } else out = new (data.constructor as new (n: number) => T)(chunkH * chunkW);
   for (let row = 0; row < h; row++) {
     // deno-lint-ignore no-explicit-any
     (out as any).set(data.subarray(row * w, row * w + w), row * chunkW);

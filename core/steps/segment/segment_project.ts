@@ -19,7 +19,13 @@ import type { StepRun } from "../../project/step_run.ts";
 import { manifestRef } from "../../registry/manifest.ts";
 import { Progress } from "../../ui/progress.ts";
 import { readTile, resolveRolePlanes } from "./channel_roles.ts";
-import { addCentreSums, applyClaims, type CentreSums, writeCoreChunks } from "./core_assembly.ts";
+import {
+  addCentreSums,
+  applyClaims,
+  type CentreSums,
+  CoreBuffers,
+  writeCoreChunks,
+} from "./core_assembly.ts";
 import { computeGlobalStats, planStatistics } from "./global_stats_pass.ts";
 import { pluginParams, type SegmentationPlugin } from "./segmentation_plugin.ts";
 import {
@@ -164,8 +170,10 @@ export async function segmentProject(
     let failure: unknown;
     let chain = Promise.resolve();
     const queued = new Set<string>();
+    // cores are assembled one at a time, so one set of buffers serves them all
+    const buffers = new CoreBuffers(masks.length, image.height * image.width);
     const assemble = async (t: SegmentTile) => {
-      const out = masks.map(() => new Float64Array(t.core.height * t.core.width));
+      const out = buffers.planes(t.core);
       for (const n of neighbourhood(grid, t)) {
         const file = claimFile(n);
         const claims = decodeClaims(await readOrFail(file), file, t.core);
@@ -174,7 +182,7 @@ export async function segmentProject(
       const sums: CentreSums[] = masks.map(() => new Map());
       for (let m = 0; m < masks.length; m++) {
         addCentreSums(out[m], t.core, sums[m]);
-        await writeCoreChunks(writers[m], t.core, out[m]);
+        await writeCoreChunks(writers[m], t.core, out[m], buffers);
       }
       await writeCoreCentres(centreFile(t), masks, sums);
       await run.markDone(`core/${t.key}`);

@@ -6,10 +6,9 @@
  * they overlap, plus the owned label → id table) until the cores they touch are assembled.
  * @module
  */
-import * as zlib from "node:zlib";
 import { ScportraitError } from "../../errors.ts";
 import type { PixelWindow } from "../../io/image_source.ts";
-import { zstdCompress } from "../../io/zarr/chunk_compressor.ts";
+import { zstdCompress, zstdDecompress } from "../../io/zarr/chunk_compressor.ts";
 import type { SegmentationResult } from "../../host/segmentation_types.ts";
 import { intersect, type SegmentTile } from "./tile_grid.ts";
 
@@ -132,10 +131,18 @@ interface ClaimPart {
   lengths: number[];
 }
 
-/** The rows of `window` (inside `outer`) copied out of `plane`, which covers `outer`. */
+/**
+ * Scratch memory of {@link cropPlane}, reused by every call: the crop is compressed before the
+ * next call (all synchronous), and fresh memory costs a page fault per 4 KiB on first touch.
+ */
+let cropScratch = new Uint32Array(0);
+
+/** The rows of `window` (inside `outer`) of `plane`, which covers `outer`; valid until the next call. */
 function cropPlane(plane: Uint32Array, outer: PixelWindow, window: PixelWindow): Uint32Array {
   if (window.height === outer.height && window.width === outer.width) return plane;
-  const out = new Uint32Array(window.height * window.width);
+  const n = window.height * window.width;
+  if (cropScratch.length < n) cropScratch = new Uint32Array(n);
+  const out = cropScratch.subarray(0, n);
   for (let r = 0; r < window.height; r++) {
     const from = (window.y - outer.y + r) * outer.width + window.x - outer.x;
     out.set(plane.subarray(from, from + window.width), r * window.width);
@@ -218,7 +225,7 @@ export function decodeClaims(
     if (found === undefined) return null;
     const n = found.window.height * found.window.width;
     const labels = found.lengths.map((length, m) => {
-      const raw = zlib.zstdDecompressSync(bytes.subarray(at, at += length));
+      const raw = zstdDecompress(bytes.subarray(at, at += length), n * 4);
       if (raw.byteLength !== n * 4) throw new RangeError(`plane ${m} has ${raw.byteLength} bytes`);
       return raw.byteOffset % 4 === 0
         ? new Uint32Array(raw.buffer, raw.byteOffset, n)
