@@ -99,13 +99,76 @@ export class OmeZarrImage implements ImageSource {
     );
   }
 
-  /** Reads a level-0 window of one channel as uint16. */
+  /**
+   * Reads a level-0 window of one channel as uint16; uint16 arrays are read straight into
+   * `into` when given (chunk by chunk, no intermediate window array).
+   */
   readWindow(
     channel: number,
     window: PixelWindow,
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; into?: Uint16Array } = {},
   ): Promise<Uint16Array> {
+    if (options.into !== undefined && this.sourceDtype === "uint16") {
+      return this.#readUint16Into(channel, window, options.into, options.signal);
+    }
     return this.readLevelWindow(0, channel, window, options);
+  }
+
+  /** Copies the level-0 window of a uint16 array into `into`, chunk by chunk. */
+  async #readUint16Into(
+    channel: number,
+    window: PixelWindow,
+    into: Uint16Array,
+    signal?: AbortSignal,
+  ): Promise<Uint16Array> {
+    this.#checkWindow(0, channel, window);
+    if (into.length !== window.height * window.width) {
+      throw new ScportraitError(
+        "INPUT_INVALID",
+        `${this.description}: the buffer for window ${JSON.stringify(window)} holds ` +
+          `${into.length} samples, not ${window.height * window.width}.`,
+      );
+    }
+    const array = this.#arrays[0];
+    const { c, y, x } = this.#axis;
+    const chunks = array.chunks;
+    const reads: Promise<void>[] = [];
+    const y1 = window.y + window.height, x1 = window.x + window.width;
+    for (let cy = Math.floor(window.y / chunks[y]); cy * chunks[y] < y1; cy++) {
+      for (let cx = Math.floor(window.x / chunks[x]); cx * chunks[x] < x1; cx++) {
+        const coords = chunks.map((size, i) =>
+          i === y ? cy : i === x ? cx : i === c ? Math.floor(channel / size) : 0
+        );
+        reads.push(
+          array.getChunk(coords, { signal }).then((chunk) => {
+            const data = chunk.data as Uint16Array;
+            const stride = chunk.stride;
+            const top = cy * chunks[y], left = cx * chunks[x];
+            const r0 = Math.max(window.y, top), r1 = Math.min(y1, top + chunks[y]);
+            const c0 = Math.max(window.x, left), c1 = Math.min(x1, left + chunks[x]);
+            const base = c >= 0 ? (channel % chunks[c]) * stride[c] : 0;
+            for (let r = r0; r < r1; r++) {
+              const from = base + (r - top) * stride[y] + (c0 - left) * stride[x];
+              const to = (r - window.y) * window.width + c0 - window.x;
+              if (stride[x] === 1) into.set(data.subarray(from, from + c1 - c0), to);
+              else for (let k = 0; k < c1 - c0; k++) into[to + k] = data[from + k * stride[x]];
+            }
+          }),
+        );
+      }
+    }
+    try {
+      await Promise.all(reads);
+    } catch (error) {
+      throw new ScportraitError(
+        "INPUT_INVALID",
+        `${this.description}: reading window ${
+          JSON.stringify(window)
+        } of channel ${channel} failed.`,
+        { cause: error },
+      );
+    }
+    return into;
   }
 
   /** Reads a window of one channel on pyramid `level`, as uint16. */
@@ -133,19 +196,7 @@ export class OmeZarrImage implements ImageSource {
     window: PixelWindow,
     options: { signal?: AbortSignal } = {},
   ): Promise<NumericArray> {
-    const info = this.levels[level];
-    const ok = info !== undefined && Number.isInteger(channel) && channel >= 0 &&
-      channel < this.channels && window.y >= 0 && window.x >= 0 && window.height > 0 &&
-      window.width > 0 && window.y + window.height <= info.height &&
-      window.x + window.width <= info.width;
-    if (!ok) {
-      throw new ScportraitError(
-        "INPUT_INVALID",
-        `${this.description}: window ${JSON.stringify(window)} of channel ${channel} on level ` +
-          `${level} is outside the image (${this.channels} channels, levels ` +
-          `${this.levels.map((l) => `${l.height}×${l.width}`).join(", ")}).`,
-      );
-    }
+    this.#checkWindow(level, channel, window);
     const selection = this.#arrays[level].shape.map((_, i) => {
       if (i === this.#axis.y) return zarr.slice(window.y, window.y + window.height);
       if (i === this.#axis.x) return zarr.slice(window.x, window.x + window.width);
@@ -162,6 +213,23 @@ export class OmeZarrImage implements ImageSource {
         "INPUT_INVALID",
         `${this.description}: reading level ${level} window ${JSON.stringify(window)} failed.`,
         { cause: error },
+      );
+    }
+  }
+
+  /** Throws `INPUT_INVALID` unless `window` of `channel` lies inside `level`. */
+  #checkWindow(level: number, channel: number, window: PixelWindow): void {
+    const info = this.levels[level];
+    const ok = info !== undefined && Number.isInteger(channel) && channel >= 0 &&
+      channel < this.channels && window.y >= 0 && window.x >= 0 && window.height > 0 &&
+      window.width > 0 && window.y + window.height <= info.height &&
+      window.x + window.width <= info.width;
+    if (!ok) {
+      throw new ScportraitError(
+        "INPUT_INVALID",
+        `${this.description}: window ${JSON.stringify(window)} of channel ${channel} on level ` +
+          `${level} is outside the image (${this.channels} channels, levels ` +
+          `${this.levels.map((l) => `${l.height}×${l.width}`).join(", ")}).`,
       );
     }
   }

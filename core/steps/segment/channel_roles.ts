@@ -59,13 +59,19 @@ export function resolveRolePlanes(
   });
 }
 
-/** Reads one role plane over `window`: the channel itself or the pixel-wise max of several. */
+/**
+ * Reads one role plane over `window`: the channel itself or the pixel-wise max of several; into
+ * `into` (as many samples as the window) when given and the source can.
+ */
 export async function readRolePlane(
   image: ImageSource,
   plane: RolePlane,
   window: PixelWindow,
+  into?: Uint16Array,
 ): Promise<Uint16Array> {
-  const reads = await Promise.all(plane.channels.map((c) => image.readWindow(c, window)));
+  const reads = await Promise.all(
+    plane.channels.map((c, k) => image.readWindow(c, window, k === 0 ? { into } : {})),
+  );
   const out = reads[0];
   for (let k = 1; k < reads.length; k++) {
     const other = reads[k];
@@ -82,7 +88,10 @@ export async function readTile(
 ): Promise<TileU16> {
   const n = window.height * window.width;
   const data = new Uint16Array(planes.length * n);
-  const read = await Promise.all(planes.map((p) => readRolePlane(image, p, window)));
-  read.forEach((plane, i) => data.set(plane, i * n));
+  await Promise.all(planes.map(async (p, i) => {
+    const into = data.subarray(i * n, (i + 1) * n);
+    const plane = await readRolePlane(image, p, window, into);
+    if (plane !== into) into.set(plane);
+  }));
   return { channels: planes.length, height: window.height, width: window.width, data };
 }

@@ -64,7 +64,8 @@ export function addCentreSums(ids: Float64Array, core: PixelWindow, sums: Centre
 }
 
 /**
- * Memory reused from one core to the next: the id planes and one label chunk. A fresh buffer
+ * Memory reused from one core to the next: the id planes, the decoded claims of one neighbour
+ * and one label chunk. A fresh buffer
  * costs a page fault per 4 KiB on first touch (15–40 µs on the measuring VM), which for a 2048²
  * core was more than assembling it, so these are allocated once for the largest core.
  * Chunks are uint32 while every id fits (images under 2^32 pixels: the writer widens them to the
@@ -72,6 +73,7 @@ export function addCentreSums(ids: Float64Array, core: PixelWindow, sums: Centre
  */
 export class CoreBuffers {
   #planes: Float64Array[] = [];
+  #claims: Uint32Array[] = [];
   #chunk: Uint32Array | BigUint64Array;
 
   /** `masks` id planes; `imagePixels` bounds the ids (cell ids are at most the pixel count). */
@@ -86,6 +88,15 @@ export class CoreBuffers {
       this.#planes = Array.from({ length: this.masks }, () => new Float64Array(n));
     }
     return this.#planes.map((plane) => plane.subarray(0, n).fill(0));
+  }
+
+  /** One buffer per mask for a neighbour's decoded claims over `core` (contents undefined). */
+  claimPlanes(core: PixelWindow): Uint32Array[] {
+    const n = core.height * core.width;
+    if (this.#claims.length === 0 || this.#claims[0].length < n) {
+      this.#claims = Array.from({ length: this.masks }, () => new Uint32Array(n));
+    }
+    return this.#claims;
   }
 
   /** A label chunk buffer of `n` samples (its contents are overwritten by the caller). */

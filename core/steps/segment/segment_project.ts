@@ -176,7 +176,8 @@ export async function segmentProject(
       const out = buffers.planes(t.core);
       for (const n of neighbourhood(grid, t)) {
         const file = claimFile(n);
-        const claims = decodeClaims(await readOrFail(file), file, t.core);
+        const into = buffers.claimPlanes(t.core);
+        const claims = decodeClaims(await readOrFail(file), file, t.core, into);
         if (claims !== null) applyClaims(out, t.core, claims);
       }
       const sums: CentreSums[] = masks.map(() => new Map());

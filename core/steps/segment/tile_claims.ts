@@ -2,8 +2,11 @@
  * What one segmented tile contributes: the objects it owns (their anchor lies in its core) with
  * their global ids, and their pixels over the whole tile, halo included. A cell's id comes from
  * its anchor — `anchor_y · image_width + anchor_x + 1` — so it is the same whatever the tiling.
- * Claims are stored as one small file per tile (zstd-compressed tile labels, cut along the cores
- * they overlap, plus the owned label → id table) until the cores they touch are assembled.
+ * Claims are stored as one small file per tile (the tile labels cut along the cores they overlap,
+ * run-length coded and zstd-compressed, plus the owned label → id table) until the cores they
+ * touch are assembled. Labels are piecewise constant, so the runs are a few per cell and row:
+ * coding and decoding them touch little memory, where compressing the planes themselves cost a
+ * 4-byte-per-pixel buffer on both sides.
  * @module
  */
 import { ScportraitError } from "../../errors.ts";
@@ -123,38 +126,74 @@ function countTruncated(
   return hit.size;
 }
 
-const MAGIC = 0x43545053; // "SPTC"
+const MAGIC = 0x32545053; // "SPT2": run-length coded planes
 
-/** One stored part of a tile's claims: a window of the label planes, compressed per mask. */
+/** One stored part of a tile's claims: a window of the label planes, coded per mask. */
 interface ClaimPart {
   window: PixelWindow;
   lengths: number[];
 }
 
-/**
- * Scratch memory of {@link cropPlane}, reused by every call: the crop is compressed before the
- * next call (all synchronous), and fresh memory costs a page fault per 4 KiB on first touch.
- */
-let cropScratch = new Uint32Array(0);
+/** Run buffer of {@link encodeRuns}, reused by every call (its runs are compressed at once). */
+let runScratch: Uint32Array = new Uint32Array(1 << 16);
 
-/** The rows of `window` (inside `outer`) of `plane`, which covers `outer`; valid until the next call. */
-function cropPlane(plane: Uint32Array, outer: PixelWindow, window: PixelWindow): Uint32Array {
-  if (window.height === outer.height && window.width === outer.width) return plane;
-  const n = window.height * window.width;
-  if (cropScratch.length < n) cropScratch = new Uint32Array(n);
-  const out = cropScratch.subarray(0, n);
+/**
+ * The rows of `window` (inside `outer`) of `plane`, which covers `outer`, as (label, length)
+ * pairs in row-major order (runs continue across rows), zstd-compressed.
+ */
+function encodeRuns(plane: Uint32Array, outer: PixelWindow, window: PixelWindow): Uint8Array {
+  let count = 0;
+  let label = plane[(window.y - outer.y) * outer.width + window.x - outer.x];
+  let length = 0;
   for (let r = 0; r < window.height; r++) {
     const from = (window.y - outer.y + r) * outer.width + window.x - outer.x;
-    out.set(plane.subarray(from, from + window.width), r * window.width);
+    for (let i = from; i < from + window.width; i++) {
+      const l = plane[i];
+      if (l === label) {
+        length++;
+        continue;
+      }
+      if (count + 2 > runScratch.length) runScratch = growRuns(runScratch);
+      runScratch[count++] = label;
+      runScratch[count++] = length;
+      label = l;
+      length = 1;
+    }
   }
-  return out;
+  if (count + 2 > runScratch.length) runScratch = growRuns(runScratch);
+  runScratch[count++] = label;
+  runScratch[count++] = length;
+  return zstdCompress(new Uint8Array(runScratch.buffer, 0, count * 4), 1);
+}
+
+function growRuns(runs: Uint32Array): Uint32Array {
+  const grown = new Uint32Array(runs.length * 2);
+  grown.set(runs);
+  return grown;
+}
+
+/** Decodes {@link encodeRuns}' bytes into `out` (exactly as many pixels as the runs cover). */
+function decodeRuns(blob: Uint8Array, out: Uint32Array): void {
+  const raw = zstdDecompress(blob);
+  if (raw.byteLength % 8 !== 0) throw new RangeError(`runs of ${raw.byteLength} bytes`);
+  const runs = raw.byteOffset % 4 === 0
+    ? new Uint32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
+    : new Uint32Array(raw.slice().buffer);
+  let at = 0;
+  for (let i = 0; i < runs.length; i += 2) {
+    const end = at + runs[i + 1];
+    if (end > out.length) throw new RangeError("runs longer than the window");
+    out.fill(runs[i], at, end);
+    at = end;
+  }
+  if (at !== out.length) throw new RangeError(`runs cover ${at} of ${out.length} pixels`);
 }
 
 /**
  * Serialises claims: magic, header length, JSON header, then the label planes cut into `parts`
  * (windows partitioning the part of the tile anyone reads — the tile's outer window cut along the
- * cores it overlaps), each plane of each part zstd-compressed on its own, so assembling one core
- * decompresses only the part over that core.
+ * cores it overlaps), each plane of each part run-length coded and compressed on its own, so
+ * assembling one core decodes only the part over that core.
  */
 export function encodeClaims(
   claims: TileClaims,
@@ -168,8 +207,7 @@ export function encodeClaims(
   const index: ClaimPart[] = parts.map((window) => ({
     window,
     lengths: claims.labels.map((plane) => {
-      const crop = cropPlane(plane, claims.outer, window);
-      const blob = zstdCompress(new Uint8Array(crop.buffer, crop.byteOffset, crop.byteLength), 1);
+      const blob = encodeRuns(plane, claims.outer, window);
       blobs.push(blob);
       return blob.length;
     }),
@@ -199,12 +237,14 @@ export function encodeClaims(
 /**
  * Parses bytes made by {@link encodeClaims}; `file` names them in errors. With `window`, returns
  * the claims over the stored part that overlaps it (`outer` is then that part's window), or null
- * when none does; without, the file must hold one part.
+ * when none does; without, the file must hold one part. With `into` (one buffer per mask, each
+ * at least the part's pixel count), the label planes are views of those buffers.
  */
 export function decodeClaims(
   bytes: Uint8Array,
   file: string,
   window?: PixelWindow,
+  into?: readonly Uint32Array[],
 ): TileClaims | null {
   try {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -225,11 +265,10 @@ export function decodeClaims(
     if (found === undefined) return null;
     const n = found.window.height * found.window.width;
     const labels = found.lengths.map((length, m) => {
-      const raw = zstdDecompress(bytes.subarray(at, at += length), n * 4);
-      if (raw.byteLength !== n * 4) throw new RangeError(`plane ${m} has ${raw.byteLength} bytes`);
-      return raw.byteOffset % 4 === 0
-        ? new Uint32Array(raw.buffer, raw.byteOffset, n)
-        : new Uint32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + n * 4));
+      const plane = into?.[m]?.subarray(0, n) ?? new Uint32Array(n);
+      if (plane.length !== n) throw new RangeError(`buffer ${m} holds ${plane.length} < ${n}`);
+      decodeRuns(bytes.subarray(at, at += length), plane);
+      return plane;
     });
     const ids = new Float64Array(header.maxLabel + 1);
     for (let i = 0; i < header.table.length; i += 2) ids[header.table[i]] = header.table[i + 1];

@@ -42,7 +42,18 @@ async function checkTczyx(location: string, dir: string): Promise<void> {
     assert.deepEqual(full, plane);
     const part = await source.readWindow(c, { y: 95, x: 401, height: 17, width: 86 });
     assert.deepEqual(part, crop(plane, W, 95, 401, 17, 86));
+    // straight into a caller's buffer, chunk by chunk (windows across chunk borders)
+    for (const [y, x, h, w] of [[95, 401, 17, 86], [0, 0, H, W], [99, 99, 2, 2]]) {
+      const into = new Uint16Array(h * w).fill(7);
+      const got = await source.readWindow(c, { y, x, height: h, width: w }, { into });
+      assert.equal(got, into);
+      assert.deepEqual(got, crop(plane, W, y, x, h, w));
+    }
   }
+  await assert.rejects(
+    source.readWindow(0, { y: 0, x: 0, height: 2, width: 2 }, { into: new Uint16Array(3) }),
+    (e) => isScportraitError(e, "INPUT_INVALID") && /holds 3 samples, not 4/.test(e.message),
+  );
   const level1 = await source.readLevelWindow(1, 1, { y: 3, x: 4, height: 1, width: 1 });
   assert.equal(level1[0], all[H * W + 6 * W + 8]);
   await assert.rejects(

@@ -99,3 +99,54 @@ Deno.test("claims keep owned cells with anchor ids; smaller id wins a shared pix
     /no mask named "cytosol"/,
   );
 });
+
+Deno.test("claims parts decode to exactly their window of the planes, also into reused buffers", () => {
+  const grid = planTiles(90, 70, 32, 8, 32);
+  const tile = grid.tiles[4]; // an inner tile: its outer window overlaps nine cores
+  const { height: h, width: w } = tile.outer;
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  // piecewise-constant labels (runs crossing rows) with isolated single pixels
+  const planes = [0, 1].map(() => {
+    const plane = new Uint32Array(h * w);
+    for (let i = 0, l = 0; i < plane.length; i++) {
+      if (random() < 0.08) l = random() < 0.3 ? 0 : 1 + Math.floor(random() * 40);
+      plane[i] = random() < 0.01 ? 41 : l;
+    }
+    return plane;
+  });
+  const ids = new Float64Array(42).map((_, l) => l === 0 ? 0 : 1000 + l);
+  const claims = {
+    outer: tile.outer,
+    masks: ["nucleus", "cytosol"],
+    labels: planes,
+    ids,
+    owned: 41,
+    truncated: 0,
+  };
+  const parts = neighbourhood(grid, tile).map((n) => intersect(tile.outer, n.core)!);
+  assert.equal(parts.length, 9);
+  const bytes = encodeClaims(claims, parts);
+  const into = [new Uint32Array(32 * 32).fill(99), new Uint32Array(32 * 32).fill(99)];
+  for (const part of parts) {
+    for (const buffers of [undefined, into]) {
+      const back = decodeClaims(bytes, "mem", part, buffers)!;
+      assert.deepEqual(back.outer, part);
+      for (let m = 0; m < 2; m++) {
+        const expected: number[] = [];
+        for (let y = part.y; y < part.y + part.height; y++) {
+          for (let x = part.x; x < part.x + part.width; x++) {
+            expected.push(planes[m][(y - tile.outer.y) * w + x - tile.outer.x]);
+          }
+        }
+        assert.deepEqual([...back.labels[m]], expected, `part ${JSON.stringify(part)} mask ${m}`);
+        if (buffers) assert.equal(back.labels[m].buffer, into[m].buffer);
+      }
+    }
+  }
+  const damaged = bytes.slice(0, bytes.length - 9);
+  assert.throws(
+    () => decodeClaims(damaged, "tiles/4.claims", parts[8]),
+    /tiles\/4\.claims.*damaged/,
+  );
+});
