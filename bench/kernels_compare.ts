@@ -6,7 +6,7 @@
  * `--reps`, default 3) for each version and the ratio.
  *
  *   deno run -A bench/kernels_compare.ts [--base <commit>] [--size 2048] [--reps 3]
- *     [--only fmm,watershed,median,binary]
+ *     [--only fmm,watershed,median,binary,distance]
  * @module
  */
 
@@ -54,6 +54,8 @@ import { medianFilterU16 as medBase } from "./base/median_filter";
 import { medianFilterU16 as medHead } from "./head/median_filter";
 import { binaryDilate as dilBase, binaryErode as eroBase } from "./base/binary_morphology";
 import { binaryDilate as dilHead, binaryErode as eroHead } from "./head/binary_morphology";
+import { squaredDistanceTransform as edtBase } from "./base/distance_transform";
+import { squaredDistanceTransform as edtHead } from "./head/distance_transform";
 export function alloc(n: usize): usize { return heap.alloc(n); }
 export function free(p: usize): void { heap.free(p); }
 export function fmm(v: i32, s: usize, m: usize, f: usize, o: usize, h: i32, w: i32): void {
@@ -72,6 +74,9 @@ export function morph(v: i32, dilate: i32, s: usize, d: usize, h: i32, w: i32, r
     if (v == 0) dilBase(s, d, h, w, fp); else dilHead(s, d, h, w, fp);
   } else if (v == 0) eroBase(s, d, h, w, fp);
   else eroHead(s, d, h, w, fp);
+}
+export function edt(v: i32, m: usize, o: usize, h: i32, w: i32): void {
+  if (v == 0) edtBase(m, o, h, w); else edtHead(m, o, h, w);
 }
 export function abortHandler(m: usize, f: usize, l: u32, c: u32): void { unreachable(); }
 `;
@@ -220,9 +225,17 @@ for (const [label, image, r, sq] of medians) {
       );
     }
   }
+  const o = [zeros(k, px * 4), zeros(k, px * 4)];
+  pair(
+    "squared distance transform, thresholded smooth field",
+    (v) => k.edt(v, s, o[v], n, n),
+    (v) => bytes(o[v], px * 4),
+  );
   k.free(s);
   k.free(d[0]);
   k.free(d[1]);
+  k.free(o[0]);
+  k.free(o[1]);
 }
 const markerCount = markerCountFor(px);
 {

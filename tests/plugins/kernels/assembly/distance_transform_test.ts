@@ -34,3 +34,30 @@ Deno.test("EDT: empty mask is all zero; a mask without background is infinite", 
   k.edt(put(k, new Uint8Array(12).fill(1)), dst, 3, 4);
   assert.ok(take(k, Float64Array, dst, 12).every((v) => v === Infinity));
 });
+
+Deno.test("EDT column scans: widths around 16 columns, columns without background, vs scipy", async () => {
+  const k = await loadKernels();
+  const cases: [number, number, number][] = [];
+  for (const w of [1, 2, 15, 16, 17, 31, 33, 48]) cases.push([37, w, 0.9]);
+  // sparse background: most columns have no unset pixel, distances span many rows
+  cases.push([120, 35, 0.999], [300, 20, 0.9995]);
+  for (const [h, w, p] of cases) {
+    const r = rng(h * 7 + w);
+    const m = new Uint8Array(h * w);
+    for (let i = 0; i < m.length; i++) m[i] = r() < p ? 1 : 0;
+    m[h * w - 1] = 0; // at least one background pixel, in the last row and column
+    const res = await python(
+      `from scipy import ndimage as ndi\n` +
+        `out('d', ndi.distance_transform_edt(inp('m', np.uint8, (${h}, ${w}))).astype(np.float64))`,
+      { m },
+      ["d"],
+    );
+    const src = put(k, m);
+    const dst = zeros(k, h * w * 8);
+    k.edt(src, dst, h, w);
+    const got = take(k, Float64Array, dst, h * w);
+    assert.deepEqual(got, asType(Float64Array, res.d), `${h}x${w} p=${p}`);
+    k.free(src);
+    k.free(dst);
+  }
+});
