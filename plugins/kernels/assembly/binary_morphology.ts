@@ -25,22 +25,87 @@ function narrow(halfWidths: StaticArray<i32>): bool {
 
 /**
  * Row `y`'s distance along x to the nearest pixel whose "set" state equals `target`, as u8
- * saturated at `FAR` (callers check that every footprint half-width is below it).
+ * saturated at `FAR` (callers check that every footprint half-width is below it). 16 pixels at a
+ * time: a min-plus prefix scan within the block (shifts by 1, 2, 4, 8) plus the carry from the
+ * previous block, left to right, then the same right to left over the result.
  */
 function rowDistances(src: usize, y: i32, width: i32, target: bool, dist: usize): void {
   const row = src + <usize> y * <usize> width;
   const d = dist + <usize> y * <usize> width;
-  let run = FAR;
-  for (let x = 0; x < width; x++) {
+  const far = i8x16.splat(-1);
+  const zero = i8x16.splat(0);
+  const blocks = width & ~15;
+  // left to right: 0 at target pixels, 255 elsewhere, then the scan
+  let carry = far;
+  for (let x = 0; x < blocks; x += 16) {
+    const unset = i8x16.eq(v128.load(row + <usize> x), zero);
+    let v = target ? unset : v128.not(unset);
+    v = i8x16.min_u(v, i8x16.add_sat_u(shiftRight1(v), i8x16.splat(1)));
+    v = i8x16.min_u(v, i8x16.add_sat_u(shiftRight2(v), i8x16.splat(2)));
+    v = i8x16.min_u(v, i8x16.add_sat_u(shiftRight4(v), i8x16.splat(4)));
+    v = i8x16.min_u(v, i8x16.add_sat_u(shiftRight8(v), i8x16.splat(8)));
+    v = i8x16.min_u(
+      v,
+      i8x16.add_sat_u(carry, i8x16(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)),
+    );
+    v128.store(d + <usize> x, v);
+    carry = i8x16.shuffle(v, v, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15);
+  }
+  let run = <i32> i8x16.extract_lane_u(carry, 0);
+  for (let x = blocks; x < width; x++) {
     run = (load<u8>(row + <usize> x) != 0) == target ? 0 : min(run + 1, FAR);
     store<u8>(d + <usize> x, <u8> run);
   }
+  // right to left over the left-to-right distances
   run = FAR;
-  for (let x = width - 1; x >= 0; x--) {
+  for (let x = width - 1; x >= blocks; x--) {
     const p = d + <usize> x;
     run = min(<i32> load<u8>(p), min(run + 1, FAR));
     store<u8>(p, <u8> run);
   }
+  carry = i8x16.splat(<i8> run);
+  for (let x = blocks - 16; x >= 0; x -= 16) {
+    let v = v128.load(d + <usize> x);
+    v = i8x16.min_u(v, i8x16.add_sat_u(shiftLeft1(v), i8x16.splat(1)));
+    v = i8x16.min_u(v, i8x16.add_sat_u(shiftLeft2(v), i8x16.splat(2)));
+    v = i8x16.min_u(v, i8x16.add_sat_u(shiftLeft4(v), i8x16.splat(4)));
+    v = i8x16.min_u(v, i8x16.add_sat_u(shiftLeft8(v), i8x16.splat(8)));
+    v = i8x16.min_u(
+      v,
+      i8x16.add_sat_u(carry, i8x16(16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)),
+    );
+    v128.store(d + <usize> x, v);
+    carry = i8x16.shuffle(v, v, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+}
+
+// Lane shifts filling with 255: `shiftRightN` moves lane i to lane i + n (towards higher x),
+// `shiftLeftN` lane i + n to lane i.
+const FILL: v128 = i8x16.splat(-1);
+
+function shiftRight1(v: v128): v128 {
+  return i8x16.shuffle(FILL, v, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+}
+function shiftRight2(v: v128): v128 {
+  return i8x16.shuffle(FILL, v, 0, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29);
+}
+function shiftRight4(v: v128): v128 {
+  return i8x16.shuffle(FILL, v, 0, 0, 0, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+}
+function shiftRight8(v: v128): v128 {
+  return i8x16.shuffle(FILL, v, 0, 0, 0, 0, 0, 0, 0, 0, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+function shiftLeft1(v: v128): v128 {
+  return i8x16.shuffle(v, FILL, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+}
+function shiftLeft2(v: v128): v128 {
+  return i8x16.shuffle(v, FILL, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 16);
+}
+function shiftLeft4(v: v128): v128 {
+  return i8x16.shuffle(v, FILL, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 16, 16, 16);
+}
+function shiftLeft8(v: v128): v128 {
+  return i8x16.shuffle(v, FILL, 8, 9, 10, 11, 12, 13, 14, 15, 16, 16, 16, 16, 16, 16, 16, 16);
 }
 
 /**
