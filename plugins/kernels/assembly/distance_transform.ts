@@ -88,7 +88,11 @@ export function squaredDistanceTransform(mask: usize, out: usize, height: i32, w
       columnBlock(mask, out, height, width, x, min(8, width - x), f, d, v, z);
     }
   }
-  for (let y = 0; y < height; y++) rowPass(out, y, width, f, d, v, z);
+  const envelope = heap.alloc(<usize> (width + 1) << 5);
+  for (let y = 0; y < height; y++) {
+    rowPass(out + ((<usize> y * <usize> width) << 2), width, envelope);
+  }
+  heap.free(envelope);
   heap.free(z);
   heap.free(v);
   heap.free(d);
@@ -211,17 +215,52 @@ function columnBlock(
   }
 }
 
-/** Row `y` of `out`: 1-D transform of the column results, in place. */
-function rowPass(out: usize, y: i32, width: i32, f: usize, d: usize, v: usize, z: usize): void {
-  const row = out + ((<usize> y * <usize> width) << 2);
-  for (let x = 0; x < width; x++) {
-    const s = load<u32>(row + (<usize> x << 2));
-    store<i64>(f + (<usize> x << 3), s == EDT_INFINITE ? INF : <i64> s);
+/**
+ * One row of `out` (u32 squared column distances, `EDT_INFINITE` = none): the lower envelope of
+ * the parabolas `(x - p)² + f(p)`, in place. Envelope entry k (32 bytes at `envelope + 32k`):
+ * `f(p) + p²` (i64), the abscissa where it starts as the fraction `num / den` (i64, i64, den > 0),
+ * `p` (i32) and `f(p)` (u32). Abscissas are compared by cross-multiplying (|num| < 2^35,
+ * den < 2^18 for any u32 input and i32 width), so the envelope is exact without divisions.
+ */
+function rowPass(row: usize, width: i32, envelope: usize): void {
+  let k = -1;
+  for (let q = 0; q < width; q++) {
+    const fq = load<u32>(row + (<usize> q << 2));
+    if (fq == EDT_INFINITE) continue;
+    const hq = <i64> fq + <i64> q * <i64> q;
+    let num: i64 = 0;
+    let den: i64 = 1;
+    while (k >= 0) {
+      const e = envelope + (<usize> k << 5);
+      // intersection with entry k's parabola: (hq - hp) / (2 (q - p))
+      num = hq - load<i64>(e);
+      den = <i64> (2 * (q - load<i32>(e, 24)));
+      if (k == 0 || num * load<i64>(e, 16) > load<i64>(e, 8) * den) break;
+      k--;
+    }
+    k++;
+    const e = envelope + (<usize> k << 5);
+    store<i64>(e, hq);
+    store<i64>(e, num, 8);
+    store<i64>(e, den, 16);
+    store<i32>(e, q, 24);
+    store<u32>(e, fq, 28);
   }
-  edt1d(f, width, d, v, z);
-  for (let x = 0; x < width; x++) {
-    const s = load<i64>(d + (<usize> x << 3));
-    store<u32>(row + (<usize> x << 2), s >= INF ? EDT_INFINITE : <u32> s);
+  if (k < 0) {
+    for (let q = 0; q < width; q++) store<u32>(row + (<usize> q << 2), EDT_INFINITE);
+    return;
+  }
+  let j = 0;
+  let e = envelope;
+  for (let q = 0; q < width; q++) {
+    while (j < k) {
+      const next = e + 32;
+      if (load<i64>(next, 8) >= <i64> q * load<i64>(next, 16)) break;
+      j++;
+      e = next;
+    }
+    const dq = <i64> (q - load<i32>(e, 24));
+    store<u32>(row + (<usize> q << 2), <u32> (dq * dq + <i64> load<u32>(e, 28)));
   }
 }
 

@@ -35,12 +35,12 @@ Deno.test("EDT: empty mask is all zero; a mask without background is infinite", 
   assert.ok(take(k, Float64Array, dst, 12).every((v) => v === Infinity));
 });
 
-Deno.test("EDT column scans: widths around 16 columns, columns without background, vs scipy", async () => {
+Deno.test("EDT scans and row envelope: block-edge widths, sparse background, long rows, vs scipy", async () => {
   const k = await loadKernels();
   const cases: [number, number, number][] = [];
   for (const w of [1, 2, 15, 16, 17, 31, 33, 48]) cases.push([37, w, 0.9]);
   // sparse background: most columns have no unset pixel, distances span many rows
-  cases.push([120, 35, 0.999], [300, 20, 0.9995]);
+  cases.push([120, 35, 0.999], [300, 20, 0.9995], [4, 3000, 0.9995]);
   for (const [h, w, p] of cases) {
     const r = rng(h * 7 + w);
     const m = new Uint8Array(h * w);
