@@ -11,6 +11,9 @@ import type { ImageSource, PixelWindow } from "../image_source.ts";
 import { conversionIsLossy, type NumericArray, toUint16 } from "./to_uint16.ts";
 import type { NgffImageMeta } from "./ngff_reader.ts";
 
+/** Budget of the decoded-chunk cache of uint16 window reads into a caller's buffer (64 MiB). */
+const CHUNK_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** Shape of one pyramid level. */
 export interface LevelInfo {
   /** Height in pixels. */
@@ -43,6 +46,7 @@ export class OmeZarrImage implements ImageSource {
   readonly meta: NgffImageMeta;
   readonly #arrays: zarr.Array<zarr.DataType, Readable>[];
   readonly #axis: { c: number; y: number; x: number };
+  readonly #chunkCache = new Map<string, Promise<zarr.Chunk<zarr.DataType>>>();
   #warned = false;
 
   /** Wraps opened level arrays; use `openOmeZarrSource` or `SpatialDataStore.openImage`. */
@@ -140,7 +144,7 @@ export class OmeZarrImage implements ImageSource {
           i === y ? cy : i === x ? cx : i === c ? Math.floor(channel / size) : 0
         );
         reads.push(
-          array.getChunk(coords, { signal }).then((chunk) => {
+          this.#cachedChunk(coords, signal).then((chunk) => {
             const data = chunk.data as Uint16Array;
             const stride = chunk.stride;
             const top = cy * chunks[y], left = cx * chunks[x];
@@ -215,6 +219,31 @@ export class OmeZarrImage implements ImageSource {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * Level-0 chunk `coords`, decoded, from a small least-recently-used cache: windows with halos
+   * share chunks with the window read before them (a 2048-pixel tile with a 128-pixel halo
+   * reads 4 × 4 chunks of 1024², half of them its left neighbour's), and decoding dominated
+   * reading. At most {@link CHUNK_CACHE_BYTES}, so memory stays flat in the image size.
+   */
+  #cachedChunk(coords: number[], signal?: AbortSignal): Promise<zarr.Chunk<zarr.DataType>> {
+    const key = coords.join("/");
+    const cache = this.#chunkCache;
+    let chunk = cache.get(key);
+    if (chunk !== undefined) {
+      cache.delete(key); // most recently used last
+      cache.set(key, chunk);
+      return chunk;
+    }
+    chunk = this.#arrays[0].getChunk(coords, { signal });
+    chunk.catch(() => cache.delete(key));
+    cache.set(key, chunk);
+    const chunkBytes = this.#arrays[0].chunks.reduce((a, b) => a * b, 2);
+    while (cache.size > 1 && cache.size * chunkBytes > CHUNK_CACHE_BYTES) {
+      cache.delete(cache.keys().next().value!);
+    }
+    return chunk;
   }
 
   /** Throws `INPUT_INVALID` unless `window` of `channel` lies inside `level`. */

@@ -63,39 +63,6 @@ export function zstdCompress(bytes: Uint8Array, level: number): Uint8Array {
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
-/**
- * The decompressed size a zstd frame header records (`Frame_Content_Size`, RFC 8878 §3.1.1.1), or
- * undefined when the frame does not record it or `bytes` is not a zstd frame.
- */
-export function zstdContentSize(bytes: Uint8Array): number | undefined {
-  if (bytes.length < 6) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== 0xfd2fb528) return undefined;
-  const descriptor = bytes[4];
-  const fcsFlag = descriptor >> 6;
-  const singleSegment = (descriptor >> 5) & 1;
-  const at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3];
-  const size = fcsFlag === 0 ? singleSegment : 1 << fcsFlag;
-  if (size === 0 || bytes.length < at + size) return undefined;
-  if (size === 1) return bytes[at];
-  if (size === 2) return view.getUint16(at, true) + 256;
-  if (size === 4) return view.getUint32(at, true);
-  return view.getUint32(at, true) + view.getUint32(at + 4, true) * 4294967296;
-}
-
-/**
- * Decompresses a zstd frame natively (node:zlib) into one buffer sized from the frame header
- * (or `expected`): node:zlib otherwise decodes into 16 KiB pieces and concatenates them, which
- * cost as much as the decoding itself for 2–20 MB chunks.
- */
-export function zstdDecompress(bytes: Uint8Array, expected?: number): Uint8Array {
-  const size = expected ?? zstdContentSize(bytes);
-  // one byte more than the output: a full buffer would make node:zlib ask for another piece
-  const options = size === undefined ? {} : { chunkSize: Math.max(64, size + 1) };
-  const out = zlib.zstdDecompressSync(bytes, options as zlib.ZstdOptions);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-}
-
 // deno-lint-ignore no-explicit-any
 const bloscCache = new Map<string, any>();
 

@@ -96,10 +96,14 @@ export async function computeGlobalStats(
   });
   let next = 0;
   const runner = async () => {
+    // one buffer per runner, reused window after window (fresh memory costs page faults)
+    const buffer = new Uint16Array(side * side);
     while (next < windows.length) {
       const window = windows[next++];
+      const into = buffer.subarray(0, window.height * window.width);
       for (let i = 0; i < plans.length; i++) {
-        accumulateU16(hists[i], await readRolePlane(image, planes[plans[i].channel], window));
+        const plane = await readRolePlane(image, planes[plans[i].channel], window, into);
+        accumulateU16(hists[i], plane);
       }
       progress.advance();
     }

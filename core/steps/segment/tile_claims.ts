@@ -11,7 +11,8 @@
  */
 import { ScportraitError } from "../../errors.ts";
 import type { PixelWindow } from "../../io/image_source.ts";
-import { zstdCompress, zstdDecompress } from "../../io/zarr/chunk_compressor.ts";
+import * as zlib from "node:zlib";
+import { zstdCompress } from "../../io/zarr/chunk_compressor.ts";
 import type { SegmentationResult } from "../../host/segmentation_types.ts";
 import { intersect, type SegmentTile } from "./tile_grid.ts";
 
@@ -174,7 +175,7 @@ function growRuns(runs: Uint32Array): Uint32Array {
 
 /** Decodes {@link encodeRuns}' bytes into `out` (exactly as many pixels as the runs cover). */
 function decodeRuns(blob: Uint8Array, out: Uint32Array): void {
-  const raw = zstdDecompress(blob);
+  const raw = zlib.zstdDecompressSync(blob);
   if (raw.byteLength % 8 !== 0) throw new RangeError(`runs of ${raw.byteLength} bytes`);
   const runs = raw.byteOffset % 4 === 0
     ? new Uint32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
