@@ -58,9 +58,23 @@ export function medianSimdU16(
   const rank = taps >> 1;
   // value range: the high part gets the top 8 bits of (v - min), the low part the rest
   const n = <usize> height * <usize> width;
+  let lowest = i16x8.splat(-1);
+  let highest = i16x8.splat(0);
+  const blocks = n & ~(<usize> 7);
+  for (let i: usize = 0; i < blocks; i += 8) {
+    const v = v128.load(src + (i << 1));
+    lowest = i16x8.min_u(lowest, v);
+    highest = i16x8.max_u(highest, v);
+  }
   let lo = 0xffff;
   let hi = 0;
-  for (let i: usize = 0; i < n; i++) {
+  for (let j = 0; j < 8; j++) {
+    lo = min(lo, <i32> i16x8.extract_lane_u(lowest, 0));
+    hi = max(hi, <i32> i16x8.extract_lane_u(highest, 0));
+    lowest = i16x8.shuffle(lowest, lowest, 1, 2, 3, 4, 5, 6, 7, 0);
+    highest = i16x8.shuffle(highest, highest, 1, 2, 3, 4, 5, 6, 7, 0);
+  }
+  for (let i = blocks; i < n; i++) {
     const v = <i32> load<u16>(src + (i << 1));
     lo = min(lo, v);
     hi = max(hi, v);
@@ -151,7 +165,31 @@ function padRow(
 ): void {
   const row = src + ((<usize> borderIndex(p - r, height, mode) * <usize> width) << 1);
   const mask = (1 << shift) - 1;
-  for (let x = 0; x < width + 2 * maxW; x++) {
+  // the row's own pixels, 16 at a time (they map to themselves in every mode)
+  const loV = i16x8.splat(<i16> lo);
+  const maskV = i16x8.splat(<i16> mask);
+  const bias = i8x16.splat(-128);
+  const blocks = width & ~15;
+  for (let x = 0; x < blocks; x += 16) {
+    const a = i16x8.sub(v128.load(row + (<usize> x << 1)), loV);
+    const b = i16x8.sub(v128.load(row + (<usize> x << 1), 16), loV);
+    const at = dstHigh + <usize> (x + maxW);
+    v128.store(
+      at,
+      v128.xor(i8x16.narrow_i16x8_u(i16x8.shr_u(a, shift), i16x8.shr_u(b, shift)), bias),
+    );
+    v128.store(
+      at + lowOffset,
+      v128.xor(i8x16.narrow_i16x8_u(v128.and(a, maskV), v128.and(b, maskV)), bias),
+    );
+  }
+  // border columns and the tail through the column map
+  const end = width + 2 * maxW;
+  for (let x = 0; x < end; x++) {
+    if (x == maxW && blocks > 0) {
+      x += blocks - 1;
+      continue;
+    }
     const v = <i32> load<u16>(row + (<usize> load<i32>(colMap + (<usize> x << 2)) << 1)) - lo;
     store<u8>(dstHigh + <usize> x, <u8> ((v >> shift) ^ 0x80));
     store<u8>(dstHigh + lowOffset + <usize> x, <u8> ((v & mask) ^ 0x80));

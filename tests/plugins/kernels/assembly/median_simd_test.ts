@@ -56,6 +56,7 @@ Deno.test("SIMD median: widths around the 16-pixel blocks, 1-row and 1-column im
   cases.push({ h: 29, w: 1, r: 3, square: false, lo: 0, hi: 4000 });
   cases.push({ h: 1, w: 1, r: 2, square: false, lo: 0, hi: 9 });
   cases.push({ h: 2, w: 3, r: 6, square: false, lo: 100, hi: 200 });
+  cases.push({ h: 5, w: 32, r: 0, square: false, lo: 0, hi: 65535 }); // disk(0): no border columns
   await compareWithScipy(cases);
 });
 
