@@ -54,6 +54,7 @@ interface QueuedCall {
   fn: string;
   args: unknown[];
   transfer: Transferable[];
+  onInputs?: (buffers: ArrayBuffer[]) => void;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -158,17 +159,24 @@ export class PluginPool {
    * `scportrait:plugin/segmentation@0.1.0#segment`) or a world-level `"<fn>"` such as `describe`;
    * `args` are in jco's JS representation (records as objects, `list<u16>` as `Uint16Array`).
    * Buffers in `transfer` are moved into the worker (they are detached here); typed arrays in the
-   * result are moved back. Rejects with `PLUGIN_TIMEOUT`, `PLUGIN_MEMORY`, `PLUGIN_FAILED` (trap)
-   * or a {@link PluginResultError} (`PLUGIN_ERROR`, the plugin's `err` variant).
+   * result are moved back, and so are the `transfer` buffers, to `onInputs` when given (for the
+   * caller to fill again: fresh memory costs a page fault per 4 KiB). Rejects with
+   * `PLUGIN_TIMEOUT`, `PLUGIN_MEMORY`, `PLUGIN_FAILED` (trap) or a {@link PluginResultError}
+   * (`PLUGIN_ERROR`, the plugin's `err` variant).
    */
-  call(fn: string, args: unknown[] = [], transfer: Transferable[] = []): Promise<unknown> {
+  call(
+    fn: string,
+    args: unknown[] = [],
+    transfer: Transferable[] = [],
+    onInputs?: (buffers: ArrayBuffer[]) => void,
+  ): Promise<unknown> {
     if (this.#closed) {
       return Promise.reject(
         new ScportraitError("USAGE", `The pool of plugin ${this.component.name} is closed.`),
       );
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ fn, args, transfer, resolve, reject });
+      this.#queue.push({ fn, args, transfer, onInputs, resolve, reject });
       this.#dispatch();
     });
   }
@@ -196,12 +204,14 @@ export class PluginPool {
     while (this.#idle.length > 0 && this.#queue.length > 0) {
       const slot = this.#idle.pop()!;
       const job = this.#queue.shift()!;
-      slot.call(job.fn, job.args, job.transfer).then(job.resolve, job.reject).finally(() => {
-        this.#peakMemory = Math.max(this.#peakMemory, slot.memoryBytes);
-        if (this.#closed) return;
-        this.#idle.push(slot);
-        this.#dispatch();
-      });
+      slot.call(job.fn, job.args, job.transfer, job.onInputs).then(job.resolve, job.reject).finally(
+        () => {
+          this.#peakMemory = Math.max(this.#peakMemory, slot.memoryBytes);
+          if (this.#closed) return;
+          this.#idle.push(slot);
+          this.#dispatch();
+        },
+      );
     }
   }
 

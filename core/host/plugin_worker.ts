@@ -156,9 +156,17 @@ async function handleCall(message: CallMessage, post: Reply): Promise<void> {
     const value = fn(...message.args);
     const buffers = new Set<ArrayBuffer>();
     collectBuffers(value, instance, buffers);
-    post({ type: "result", id: message.id, value, memoryBytes: memoryBytes(instance) }, [
-      ...buffers,
-    ]);
+    // the glue copied the arguments into linear memory: their buffers can go back for reuse
+    const inputs = new Set<ArrayBuffer>();
+    if (message.returnInputs) collectBuffers(message.args, instance, inputs);
+    for (const b of buffers) inputs.delete(b);
+    post({
+      type: "result",
+      id: message.id,
+      value,
+      inputs: message.returnInputs ? [...inputs] : undefined,
+      memoryBytes: memoryBytes(instance),
+    }, [...buffers, ...inputs]);
   } catch (error) {
     const used = memoryBytes(instance);
     if (error && typeof error === "object" && "payload" in error) {

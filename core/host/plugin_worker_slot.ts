@@ -18,7 +18,7 @@ import {
   waitWhile,
 } from "./mailbox.ts";
 import { decodeMailbox, MailboxWriter, UnencodableError } from "./mailbox_codec.ts";
-import type { FailedMessage, FromWorker, InitMessage } from "./worker_protocol.ts";
+import type { CallMessage, FailedMessage, FromWorker, InitMessage } from "./worker_protocol.ts";
 
 /** Counters of one slot. */
 export interface SlotStats {
@@ -58,7 +58,13 @@ export class PluginWorkerSlot {
   #ready: Promise<string[]> | undefined;
   #nextId = 1;
   #pending:
-    | { id: number; resolve: (v: unknown) => void; reject: (e: unknown) => void; fn: string }
+    | {
+      id: number;
+      resolve: (v: unknown) => void;
+      reject: (e: unknown) => void;
+      fn: string;
+      onInputs?: (buffers: ArrayBuffer[]) => void;
+    }
     | undefined;
   /** Counters. */
   readonly stats: SlotStats = {
@@ -150,13 +156,19 @@ export class PluginWorkerSlot {
   /**
    * Calls `fn` with `args`, moving `transfer` buffers into the worker. One call at a time. Small
    * calls without transfers go through the mailbox, the rest by message; both share one timeout.
+   * `onInputs` receives the transferred buffers back after a successful call.
    */
-  async call(fn: string, args: unknown[], transfer: Transferable[] = []): Promise<unknown> {
+  async call(
+    fn: string,
+    args: unknown[],
+    transfer: Transferable[] = [],
+    onInputs?: (buffers: ArrayBuffer[]) => void,
+  ): Promise<unknown> {
     if (this.#pending) throw new Error("PluginWorkerSlot.call while busy");
     await this.start();
     const id = this.#nextId++;
     const result = new Promise<unknown>((resolve, reject) => {
-      this.#pending = { id, resolve, reject, fn };
+      this.#pending = { id, resolve, reject, fn, onInputs };
     });
     let request: Uint8Array | undefined;
     if (transfer.length === 0 && this.#mailbox) {
@@ -173,7 +185,7 @@ export class PluginWorkerSlot {
     }
     const timer = setTimeout(() => this.#expire(id, fn), this.#timeoutMs);
     try {
-      this.#postCall(id, fn, args, transfer);
+      this.#postCall(id, fn, args, transfer, onInputs !== undefined);
       return await result;
     } finally {
       clearTimeout(timer);
@@ -196,9 +208,16 @@ export class PluginWorkerSlot {
    * worker leaves `Atomics.wait` for its event loop, where the message is waiting (it re-enters
    * the loop only after answering a message, so the order cannot race).
    */
-  #postCall(id: number, fn: string, args: unknown[], transfer: Transferable[]): void {
+  #postCall(
+    id: number,
+    fn: string,
+    args: unknown[],
+    transfer: Transferable[],
+    returnInputs: boolean,
+  ): void {
     try {
-      this.#worker!.postMessage({ type: "call", id, fn, args }, transfer);
+      const message: CallMessage = { type: "call", id, fn, args, returnInputs };
+      this.#worker!.postMessage(message, transfer);
     } catch (error) {
       this.#pending = undefined;
       throw error;
@@ -222,8 +241,10 @@ export class PluginWorkerSlot {
     this.#pending = undefined;
     this.memoryBytes = m.memoryBytes;
     this.stats.calls++;
-    if (m.type === "result") pending.resolve(m.value);
-    else pending.reject(this.#failure(pending.fn, m));
+    if (m.type === "result") {
+      if (m.inputs && pending.onInputs) pending.onInputs(m.inputs);
+      pending.resolve(m.value);
+    } else pending.reject(this.#failure(pending.fn, m));
   }
 
   #failure(fn: string, m: FailedMessage): Error {

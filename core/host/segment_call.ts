@@ -21,6 +21,8 @@ export const SEGMENT_FN = `${interfaceName("segmentation")}#segment`;
 export interface SegmentCallOptions {
   /** Copy the tile instead of transferring (detaching) its buffer. Default false. */
   copy?: boolean;
+  /** Receives the transferred tile buffer back after the call, to be filled with another tile. */
+  recycle?: (buffer: ArrayBuffer) => void;
 }
 
 /**
@@ -52,10 +54,12 @@ export async function segmentTile(
     data = data.slice(); // a view into a larger buffer: move only its own pixels
   }
   if (data.buffer instanceof ArrayBuffer) transfer.push(data.buffer);
+  const recycle = options.recycle;
   const result = await pool.call(
     SEGMENT_FN,
     [{ ...tile, data }, region, stats, paramText],
     transfer,
+    recycle && ((buffers) => buffers.forEach(recycle)),
   );
   return result as SegmentationResult;
 }

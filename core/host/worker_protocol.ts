@@ -31,6 +31,8 @@ export interface CallMessage {
   fn: string;
   /** Arguments, already in jco's JS representation. */
   args: unknown[];
+  /** Hand the buffers transferred in with the arguments back in the result (`inputs`). */
+  returnInputs?: boolean;
 }
 
 /** Any message the worker accepts. */
@@ -62,6 +64,8 @@ export interface ResultMessage {
   id: number;
   /** The return value (typed arrays arrive transferred). */
   value: unknown;
+  /** With `returnInputs`: the argument buffers, transferred back for the host to reuse. */
+  inputs?: ArrayBuffer[];
   /** Bytes of linear memory after the call. */
   memoryBytes: number;
 }

@@ -80,14 +80,20 @@ export async function readRolePlane(
   return out;
 }
 
-/** Reads the tile the plugin receives over `window`: one plane per role, channel-major. */
+/**
+ * Reads the tile the plugin receives over `window`: one plane per role, channel-major; into
+ * `buffer` when it has exactly the tile's size (a buffer a worker handed back), else fresh memory.
+ */
 export async function readTile(
   image: ImageSource,
   planes: readonly RolePlane[],
   window: PixelWindow,
+  buffer?: ArrayBuffer,
 ): Promise<TileU16> {
   const n = window.height * window.width;
-  const data = new Uint16Array(planes.length * n);
+  const data = buffer?.byteLength === planes.length * n * 2
+    ? new Uint16Array(buffer)
+    : new Uint16Array(planes.length * n);
   await Promise.all(planes.map(async (p, i) => {
     const into = data.subarray(i * n, (i + 1) * n);
     const plane = await readRolePlane(image, p, window, into);

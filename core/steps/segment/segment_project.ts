@@ -223,8 +223,10 @@ export async function segmentProject(
       quiet: options.quiet,
       json: options.json,
     });
+    // tile buffers the workers handed back, filled again instead of fresh memory
+    const spareTiles: ArrayBuffer[] = [];
     const segmentOne = async (t: SegmentTile) => {
-      const tile = await readTile(image, planes, t.outer);
+      const tile = await readTile(image, planes, t.outer, spareTiles.pop());
       const region: TileRegion = {
         originY: t.outer.y,
         originX: t.outer.x,
@@ -235,7 +237,9 @@ export async function segmentProject(
         coreHeight: t.core.height,
         coreWidth: t.core.width,
       };
-      const result = await pool!.segment(tile, region, stats!, paramText);
+      const result = await pool!.segment(tile, region, stats!, paramText, {
+        recycle: (buffer) => spareTiles.push(buffer),
+      });
       const claims = claimsFromResult(result, t, masks, image);
       const parts = neighbourhood(grid, t).map((n) => intersect(t.outer, n.core));
       await writeFileAtomic(claimFile(t), encodeClaims(claims, parts.filter((w) => w !== null)));

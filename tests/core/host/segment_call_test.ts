@@ -55,6 +55,30 @@ Deno.test("segment: a normal component thresholds the tile; data moves by transf
       anchorX: 2000 + (first % w),
       area,
     }]);
+    // recycle: the worker hands the tile buffer back; a second tile filled into it segments alike
+    const returned: ArrayBuffer[] = [];
+    const again = new Uint16Array(h * w);
+    for (let i = 0; i < again.length; i++) again[i] = (i * 7919) % 2003;
+    const second = await pool.segment(
+      { channels: 1, height: h, width: w, data: again },
+      region(h, w, 1000, 2000),
+      stats(thr),
+      { threshold: "otsu" },
+      { recycle: (buffer) => returned.push(buffer) },
+    );
+    assert.deepEqual(second.masks[0].labels, expected);
+    assert.equal(returned.length, 1);
+    assert.equal(returned[0].byteLength, h * w * 2, "the whole tile buffer came back, attached");
+    assert.ok(returned[0] !== second.masks[0].labels.buffer);
+    const refilled = new Uint16Array(returned[0]);
+    refilled.fill(0);
+    const empty = await pool.segment(
+      { channels: 1, height: h, width: w, data: refilled },
+      region(h, w),
+      stats(thr),
+      { threshold: "otsu" },
+    );
+    assert.deepEqual(empty.masks[0].objects, []);
   } finally {
     pool.close();
   }
