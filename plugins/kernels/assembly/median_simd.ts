@@ -12,8 +12,9 @@
  * per bit), then its low part the same way among the footprint values after mapping those with a
  * smaller high byte to 0 and those with a larger one to 255 (the median lies among the values
  * sharing its high byte, and the mapping keeps their order and the counts below them).
- * Cost per pixel ∝ (footprint size) × (bits of the plane's range) / 16, independent of the
- * image content — no branches on pixel values.
+ * High-byte bits that all footprint values of a 16-pixel block share (smooth regions) are
+ * known without counting. Cost per pixel ∝ (footprint size) × (bits searched) / 16, with no
+ * branches on single pixel values — no histogram walk that grows with the local contrast.
  *
  * Border modes are applied by building padded copies of the rows (any mode of `border.ts`,
  * per axis as `scipy.ndimage` does), kept in a ring of `2r + 1` rows.
@@ -57,28 +58,20 @@ export function medianSimdU16(
   const taps = footprintSize(halfWidths);
   const rank = taps >> 1;
   // value range: the high part gets the top 8 bits of (v - min), the low part the rest
-  const n = <usize> height * <usize> width;
-  let lowest = i16x8.splat(-1);
-  let highest = i16x8.splat(0);
-  const blocks = n & ~(<usize> 7);
-  for (let i: usize = 0; i < blocks; i += 8) {
-    const v = v128.load(src + (i << 1));
-    lowest = i16x8.min_u(lowest, v);
-    highest = i16x8.max_u(highest, v);
+  // (per-row calls, so V8 optimises the scan during the first call)
+  const extremes = heap.alloc(32);
+  v128.store(extremes, i16x8.splat(-1));
+  v128.store(extremes, i16x8.splat(0), 16);
+  for (let y = 0; y < height; y++) {
+    rowExtremes(src + ((<usize> y * <usize> width) << 1), width, extremes);
   }
   let lo = 0xffff;
   let hi = 0;
   for (let j = 0; j < 8; j++) {
-    lo = min(lo, <i32> i16x8.extract_lane_u(lowest, 0));
-    hi = max(hi, <i32> i16x8.extract_lane_u(highest, 0));
-    lowest = i16x8.shuffle(lowest, lowest, 1, 2, 3, 4, 5, 6, 7, 0);
-    highest = i16x8.shuffle(highest, highest, 1, 2, 3, 4, 5, 6, 7, 0);
+    lo = min(lo, <i32> load<u16>(extremes + (<usize> j << 1)));
+    hi = max(hi, <i32> load<u16>(extremes + (<usize> j << 1), 16));
   }
-  for (let i = blocks; i < n; i++) {
-    const v = <i32> load<u16>(src + (i << 1));
-    lo = min(lo, v);
-    hi = max(hi, v);
-  }
+  heap.free(extremes);
   const range = hi - lo;
   const bits = 32 - clz(range);
   const shift = max(0, bits - 8);
@@ -146,6 +139,25 @@ export function medianSimdU16(
   heap.free(tapAt);
   heap.free(colMap);
   heap.free(ring);
+}
+
+/** Folds a row's values into the lane-wise minimum (`acc`) and maximum (`acc + 16`), u16. */
+function rowExtremes(row: usize, width: i32, acc: usize): void {
+  let lowest = v128.load(acc);
+  let highest = v128.load(acc, 16);
+  let x = 0;
+  for (; x + 8 <= width; x += 8) {
+    const v = v128.load(row + (<usize> x << 1));
+    lowest = i16x8.min_u(lowest, v);
+    highest = i16x8.max_u(highest, v);
+  }
+  for (; x < width; x++) {
+    const v = i16x8.splat(load<u16>(row + (<usize> x << 1)));
+    lowest = i16x8.min_u(lowest, v);
+    highest = i16x8.max_u(highest, v);
+  }
+  v128.store(acc, lowest);
+  v128.store(acc, highest, 16);
 }
 
 /** Padded row `p` (source row `p - r` mapped by `mode`) as biased high and low bytes. */
