@@ -15,6 +15,9 @@
  * loop after the first rows, even on the first call) and leaves the histogram empty again (no
  * per-row clearing of the 256 KiB histogram).
  *
+ * Footprints of up to 255 pixels (disks up to radius 9, squares up to 15 × 15) go to the SIMD
+ * radix selection of `median_simd.ts` instead: same output, 1.5–5× faster on 2048² tiles (D74).
+ *
  * Median filtering of a percentile-normalised image equals normalising the median-filtered raw
  * image (the normalisation is monotone), so plugins filter the raw u16 plane.
  * @module
