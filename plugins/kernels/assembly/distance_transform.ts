@@ -69,11 +69,6 @@ function edt1d(f: usize, n: i32, d: usize, v: usize, z: usize): void {
  * first call.
  */
 export function squaredDistanceTransform(mask: usize, out: usize, height: i32, width: i32): void {
-  const n = max(height, width);
-  const f = heap.alloc(<usize> n << 6);
-  const d = heap.alloc(<usize> n << 3);
-  const v = heap.alloc(<usize> n << 2);
-  const z = heap.alloc(<usize> (n + 1) << 3);
   if (height < 0xffff) {
     // column distances to the nearest unset pixel by two linear scans (exact integers, the
     // same values the parabola envelope gives for a 0 / infinity input)
@@ -84,19 +79,23 @@ export function squaredDistanceTransform(mask: usize, out: usize, height: i32, w
     for (let y = height - 1; y >= 0; y--) columnsUp(mask, out, y, width, state);
     heap.free(state);
   } else {
+    const f = heap.alloc(<usize> height << 6);
+    const d = heap.alloc(<usize> height << 3);
+    const v = heap.alloc(<usize> height << 2);
+    const z = heap.alloc(<usize> (height + 1) << 3);
     for (let x = 0; x < width; x += 8) {
       columnBlock(mask, out, height, width, x, min(8, width - x), f, d, v, z);
     }
+    heap.free(z);
+    heap.free(v);
+    heap.free(d);
+    heap.free(f);
   }
   const envelope = heap.alloc(<usize> (width + 1) << 5);
   for (let y = 0; y < height; y++) {
     rowPass(out + ((<usize> y * <usize> width) << 2), width, envelope);
   }
   heap.free(envelope);
-  heap.free(z);
-  heap.free(v);
-  heap.free(d);
-  heap.free(f);
 }
 
 /** No unset pixel in the column so far (u16 distances saturate here). */

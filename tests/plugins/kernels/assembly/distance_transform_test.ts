@@ -61,3 +61,26 @@ Deno.test("EDT scans and row envelope: block-edge widths, sparse background, lon
     k.free(dst);
   }
 });
+
+Deno.test("EDT of an image with 65536 rows (parabola column pass) equals scipy", async () => {
+  const k = await loadKernels();
+  const [h, w] = [65536, 3];
+  const r = rng(11);
+  const m = new Uint8Array(h * w);
+  for (let i = 0; i < m.length; i++) m[i] = r() < 0.9999 ? 1 : 0;
+  m[5 * w] = 0;
+  const res = await python(
+    `from scipy import ndimage as ndi\n` +
+      `out('d', ndi.distance_transform_edt(inp('m', np.uint8, (${h}, ${w}))).astype(np.float64))`,
+    { m },
+    ["d"],
+  );
+  const src = put(k, m);
+  const dst = zeros(k, h * w * 8);
+  k.edt(src, dst, h, w);
+  const want = asType(Float64Array, res.d);
+  assert.ok(want.some((v) => v > 1000), "column distances span thousands of rows");
+  assert.deepEqual(take(k, Float64Array, dst, h * w), want);
+  k.free(src);
+  k.free(dst);
+});
