@@ -38,6 +38,23 @@ export function patchJcoDebug(source: string): string {
   return source.replaceAll(JCO_DEBUG_READ, "false");
 }
 
+/**
+ * Routes jco's copies of lifted lists (`memoryN.buffer.slice(start, end)`) through
+ * `globalThis.scportraitLiftBuffer` when a plugin worker defines it, so results can land in
+ * buffers the host handed back instead of fresh memory (a page fault per 4 KiB); elsewhere the
+ * copy is the same `slice`.
+ */
+export function patchListLifts(source: string): string {
+  const patched = source.replace(/\b(memory\d+)\.buffer\.slice\(/g, "scportraitLift($1.buffer, ");
+  if (patched === source) return source;
+  return patched + `
+function scportraitLift(buffer, start, end) {
+  const lift = globalThis.scportraitLiftBuffer;
+  return lift ? lift(buffer, start, end) : buffer.slice(start, end);
+}
+`;
+}
+
 async function loadBindgen(): Promise<BindgenModule> {
   const jsUrl = new URL(import.meta.resolve("@bytecodealliance/jco-transpile/component"));
   const shimNode = import.meta.resolve("@bytecodealliance/preview2-shim/cli");

@@ -9,7 +9,7 @@
 
 import { ScportraitError } from "../errors.ts";
 import { type GlueEntry, readGlueCache, writeGlueCache } from "./glue_cache.ts";
-import { generateGlue, patchJcoDebug } from "./jco_bindgen.ts";
+import { generateGlue, patchJcoDebug, patchListLifts } from "./jco_bindgen.ts";
 import {
   instantiateGlue,
   jsName,
@@ -71,7 +71,9 @@ async function buildGlue(bytes: Uint8Array, sha: string): Promise<GlueEntry> {
   let glueSource = "";
   for (const [file, content] of generated.files) {
     if (file.endsWith(".wasm")) coreModules.set(file, content);
-    else if (file.endsWith(".js")) glueSource = patchJcoDebug(decoder.decode(content));
+    else if (file.endsWith(".js")) {
+      glueSource = patchListLifts(patchJcoDebug(decoder.decode(content)));
+    }
   }
   if (!glueSource) {
     throw new ScportraitError("PLUGIN_INVALID", `jco produced no glue for component ${sha}.`);

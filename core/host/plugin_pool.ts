@@ -20,7 +20,7 @@ import type {
   TileRegion,
   TileU16,
 } from "./segmentation_types.ts";
-import { PluginWorkerSlot, type SlotStats } from "./plugin_worker_slot.ts";
+import { type CallBuffers, PluginWorkerSlot, type SlotStats } from "./plugin_worker_slot.ts";
 
 /** Per-plugin limits (from the manifest's `limits`). */
 export interface PluginLimits extends ComponentLimits {
@@ -54,7 +54,7 @@ interface QueuedCall {
   fn: string;
   args: unknown[];
   transfer: Transferable[];
-  onInputs?: (buffers: ArrayBuffer[]) => void;
+  buffers: CallBuffers;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -159,16 +159,16 @@ export class PluginPool {
    * `scportrait:plugin/segmentation@0.1.0#segment`) or a world-level `"<fn>"` such as `describe`;
    * `args` are in jco's JS representation (records as objects, `list<u16>` as `Uint16Array`).
    * Buffers in `transfer` are moved into the worker (they are detached here); typed arrays in the
-   * result are moved back, and so are the `transfer` buffers, to `onInputs` when given (for the
-   * caller to fill again: fresh memory costs a page fault per 4 KiB). Rejects with
-   * `PLUGIN_TIMEOUT`, `PLUGIN_MEMORY`, `PLUGIN_FAILED` (trap) or a {@link PluginResultError}
-   * (`PLUGIN_ERROR`, the plugin's `err` variant).
+   * result are moved back; `buffers` can get the `transfer` buffers back and lend spent result
+   * buffers for the results (see {@link CallBuffers}). Rejects with `PLUGIN_TIMEOUT`,
+   * `PLUGIN_MEMORY`, `PLUGIN_FAILED` (trap) or a {@link PluginResultError} (`PLUGIN_ERROR`, the
+   * plugin's `err` variant).
    */
   call(
     fn: string,
     args: unknown[] = [],
     transfer: Transferable[] = [],
-    onInputs?: (buffers: ArrayBuffer[]) => void,
+    buffers: CallBuffers = {},
   ): Promise<unknown> {
     if (this.#closed) {
       return Promise.reject(
@@ -176,7 +176,7 @@ export class PluginPool {
       );
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ fn, args, transfer, onInputs, resolve, reject });
+      this.#queue.push({ fn, args, transfer, buffers, resolve, reject });
       this.#dispatch();
     });
   }
@@ -204,7 +204,7 @@ export class PluginPool {
     while (this.#idle.length > 0 && this.#queue.length > 0) {
       const slot = this.#idle.pop()!;
       const job = this.#queue.shift()!;
-      slot.call(job.fn, job.args, job.transfer, job.onInputs).then(job.resolve, job.reject).finally(
+      slot.call(job.fn, job.args, job.transfer, job.buffers).then(job.resolve, job.reject).finally(
         () => {
           this.#peakMemory = Math.max(this.#peakMemory, slot.memoryBytes);
           if (this.#closed) return;

@@ -137,9 +137,34 @@ async function handleInit(message: InitMessage): Promise<void> {
   }
 }
 
+/** Result buffers the host handed back, by byte length (a few per size). */
+const spares = new Map<number, ArrayBuffer[]>();
+const SPARES_PER_SIZE = 4;
+
+function keepSpares(buffers: readonly ArrayBuffer[]): void {
+  for (const buffer of buffers) {
+    const list = spares.get(buffer.byteLength) ?? [];
+    if (list.length < SPARES_PER_SIZE) list.push(buffer);
+    spares.set(buffer.byteLength, list);
+  }
+}
+
+// the glue copies lifted lists through this hook (see patchListLifts): into a spare of the size
+(globalThis as { scportraitLiftBuffer?: unknown }).scportraitLiftBuffer = (
+  buffer: ArrayBuffer,
+  start: number,
+  end: number,
+): ArrayBuffer => {
+  const spare = spares.get(end - start)?.pop();
+  if (spare === undefined) return buffer.slice(start, end);
+  new Uint8Array(spare).set(new Uint8Array(buffer, start, end - start));
+  return spare;
+};
+
 async function handleCall(message: CallMessage, post: Reply): Promise<void> {
   if (!init || !modules) throw new Error("plugin worker received a call before init");
   if (!live) live = await instantiateGlue(init.glueSource, modules);
+  if (message.spares) keepSpares(message.spares);
   const instance = live;
   const fn = findExport(instance.exports, message.fn);
   if (!fn) {

@@ -21,6 +21,17 @@ import { decodeMailbox, MailboxWriter, UnencodableError } from "./mailbox_codec.
 import type { CallMessage, FailedMessage, FromWorker, InitMessage } from "./worker_protocol.ts";
 
 /** Counters of one slot. */
+/**
+ * Buffers a call hands over besides its arguments (fresh memory costs a page fault per 4 KiB,
+ * so large buffers go round trip instead).
+ */
+export interface CallBuffers {
+  /** Receives the call's transferred argument buffers back after it succeeded. */
+  onInputs?: (buffers: ArrayBuffer[]) => void;
+  /** Spent result buffers (transferred) the worker may copy lifted lists of their size into. */
+  spares?: ArrayBuffer[];
+}
+
 export interface SlotStats {
   /** Calls completed (success or plugin error). */
   calls: number;
@@ -156,14 +167,15 @@ export class PluginWorkerSlot {
   /**
    * Calls `fn` with `args`, moving `transfer` buffers into the worker. One call at a time. Small
    * calls without transfers go through the mailbox, the rest by message; both share one timeout.
-   * `onInputs` receives the transferred buffers back after a successful call.
+   * See {@link CallBuffers} for handing buffers back and forth.
    */
   async call(
     fn: string,
     args: unknown[],
     transfer: Transferable[] = [],
-    onInputs?: (buffers: ArrayBuffer[]) => void,
+    buffers: CallBuffers = {},
   ): Promise<unknown> {
+    const { onInputs, spares } = buffers;
     if (this.#pending) throw new Error("PluginWorkerSlot.call while busy");
     await this.start();
     const id = this.#nextId++;
@@ -171,7 +183,7 @@ export class PluginWorkerSlot {
       this.#pending = { id, resolve, reject, fn, onInputs };
     });
     let request: Uint8Array | undefined;
-    if (transfer.length === 0 && this.#mailbox) {
+    if (transfer.length === 0 && !spares?.length && this.#mailbox) {
       try {
         request = this.#writer.encode({ type: "call", id, fn, args });
       } catch (error) {
@@ -185,7 +197,7 @@ export class PluginWorkerSlot {
     }
     const timer = setTimeout(() => this.#expire(id, fn), this.#timeoutMs);
     try {
-      this.#postCall(id, fn, args, transfer, onInputs !== undefined);
+      this.#postCall(id, fn, args, transfer, onInputs !== undefined, spares);
       return await result;
     } finally {
       clearTimeout(timer);
@@ -214,10 +226,11 @@ export class PluginWorkerSlot {
     args: unknown[],
     transfer: Transferable[],
     returnInputs: boolean,
+    spares?: ArrayBuffer[],
   ): void {
     try {
-      const message: CallMessage = { type: "call", id, fn, args, returnInputs };
-      this.#worker!.postMessage(message, transfer);
+      const message: CallMessage = { type: "call", id, fn, args, returnInputs, spares };
+      this.#worker!.postMessage(message, spares?.length ? [...transfer, ...spares] : transfer);
     } catch (error) {
       this.#pending = undefined;
       throw error;

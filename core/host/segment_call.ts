@@ -23,6 +23,11 @@ export interface SegmentCallOptions {
   copy?: boolean;
   /** Receives the transferred tile buffer back after the call, to be filled with another tile. */
   recycle?: (buffer: ArrayBuffer) => void;
+  /**
+   * Label buffers of earlier results the caller is done with (transferred): the worker copies
+   * this call's label planes into those of the same size instead of fresh memory.
+   */
+  spares?: ArrayBuffer[];
 }
 
 /**
@@ -59,7 +64,7 @@ export async function segmentTile(
     SEGMENT_FN,
     [{ ...tile, data }, region, stats, paramText],
     transfer,
-    recycle && ((buffers) => buffers.forEach(recycle)),
+    { onInputs: recycle && ((buffers) => buffers.forEach(recycle)), spares: options.spares },
   );
   return result as SegmentationResult;
 }

@@ -33,6 +33,8 @@ export interface CallMessage {
   args: unknown[];
   /** Hand the buffers transferred in with the arguments back in the result (`inputs`). */
   returnInputs?: boolean;
+  /** Spent result buffers, for the worker to copy lifted lists of the same size into. */
+  spares?: ArrayBuffer[];
 }
 
 /** Any message the worker accepts. */

@@ -223,8 +223,10 @@ export async function segmentProject(
       quiet: options.quiet,
       json: options.json,
     });
-    // tile buffers the workers handed back, filled again instead of fresh memory
+    // tile buffers the workers handed back, filled again instead of fresh memory, and label
+    // buffers of encoded claims, lent to the workers for the next results
     const spareTiles: ArrayBuffer[] = [];
+    const spareLabels: ArrayBuffer[] = [];
     const segmentOne = async (t: SegmentTile) => {
       const tile = await readTile(image, planes, t.outer, spareTiles.pop());
       const region: TileRegion = {
@@ -239,10 +241,17 @@ export async function segmentProject(
       };
       const result = await pool!.segment(tile, region, stats!, paramText, {
         recycle: (buffer) => spareTiles.push(buffer),
+        spares: spareLabels.splice(0, masks.length),
       });
       const claims = claimsFromResult(result, t, masks, image);
       const parts = neighbourhood(grid, t).map((n) => intersect(t.outer, n.core));
-      await writeFileAtomic(claimFile(t), encodeClaims(claims, parts.filter((w) => w !== null)));
+      const encoded = encodeClaims(claims, parts.filter((w) => w !== null));
+      for (const plane of claims.labels) {
+        if (plane.byteOffset === 0 && plane.byteLength === plane.buffer.byteLength) {
+          spareLabels.push(plane.buffer as ArrayBuffer);
+        }
+      }
+      await writeFileAtomic(claimFile(t), encoded);
       await run.markDone(`tile/${t.key}`, { cells: claims.owned, truncated: claims.truncated });
       truncated += claims.truncated;
       segmented.add(t.key);

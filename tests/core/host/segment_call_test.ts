@@ -79,6 +79,19 @@ Deno.test("segment: a normal component thresholds the tile; data moves by transf
       { threshold: "otsu" },
     );
     assert.deepEqual(empty.masks[0].objects, []);
+    // spares: spent label buffers lent to the worker (one of the right size, one not) leave the
+    // result unchanged
+    const spareData = new Uint16Array(h * w);
+    for (let i = 0; i < spareData.length; i++) spareData[i] = (i * 7919) % 2003;
+    const lent = await pool.segment(
+      { channels: 1, height: h, width: w, data: spareData },
+      region(h, w, 1000, 2000),
+      stats(thr),
+      { threshold: "otsu" },
+      { spares: [empty.masks[0].labels.buffer as ArrayBuffer, new ArrayBuffer(12)] },
+    );
+    assert.equal(empty.masks[0].labels.byteLength, 0, "the spare was transferred");
+    assert.deepEqual(lent.masks[0].labels, expected);
   } finally {
     pool.close();
   }

@@ -1,0 +1,32 @@
+/** patchListLifts: jco's lifted-list copies go through the worker's hook, or stay a slice. */
+import assert from "node:assert/strict";
+import { patchListLifts } from "../../../core/host/jco_bindgen.ts";
+
+Deno.test("patchListLifts routes memory slices through scportraitLiftBuffer when defined", async () => {
+  const glue = "export function lift(memory0, ptr, len) {\n" +
+    "  return new Uint32Array(memory0.buffer.slice(ptr, ptr + len * 4));\n}\n";
+  const patched = patchListLifts(glue);
+  assert.ok(!patched.includes("memory0.buffer.slice("));
+  assert.equal(patchListLifts("const x = 1;\n"), "const x = 1;\n", "nothing to patch");
+  const { lift } = await import(`data:text/javascript,${encodeURIComponent(patched)}`);
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  new Uint32Array(memory.buffer, 0, 4).set([7, 8, 9, 10]);
+  const hook = globalThis as { scportraitLiftBuffer?: unknown };
+  // without a hook: a fresh copy, as jco's own code
+  const copied = lift(memory, 4, 2) as Uint32Array;
+  assert.deepEqual([...copied], [8, 9]);
+  assert.notEqual(copied.buffer, memory.buffer);
+  // with a hook: its buffer
+  const spare = new ArrayBuffer(8);
+  hook.scportraitLiftBuffer = (buffer: ArrayBuffer, start: number, end: number) => {
+    new Uint8Array(spare).set(new Uint8Array(buffer, start, end - start));
+    return spare;
+  };
+  try {
+    const into = lift(memory, 8, 2) as Uint32Array;
+    assert.equal(into.buffer, spare);
+    assert.deepEqual([...into], [9, 10]);
+  } finally {
+    delete hook.scportraitLiftBuffer;
+  }
+});
