@@ -137,11 +137,13 @@ async function handleInit(message: InitMessage): Promise<void> {
   }
 }
 
-/** Result buffers the host handed back, by byte length (a few per size). */
+/** Result buffers the host lent to the current call, by byte length. */
 const spares = new Map<number, ArrayBuffer[]>();
 const SPARES_PER_SIZE = 4;
 
+/** Keeps the spares of the current call only (unused ones of other sizes are dropped). */
 function keepSpares(buffers: readonly ArrayBuffer[]): void {
+  spares.clear();
   for (const buffer of buffers) {
     const list = spares.get(buffer.byteLength) ?? [];
     if (list.length < SPARES_PER_SIZE) list.push(buffer);
@@ -164,7 +166,7 @@ function keepSpares(buffers: readonly ArrayBuffer[]): void {
 async function handleCall(message: CallMessage, post: Reply): Promise<void> {
   if (!init || !modules) throw new Error("plugin worker received a call before init");
   if (!live) live = await instantiateGlue(init.glueSource, modules);
-  if (message.spares) keepSpares(message.spares);
+  keepSpares(message.spares ?? []);
   const instance = live;
   const fn = findExport(instance.exports, message.fn);
   if (!fn) {

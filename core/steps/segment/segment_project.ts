@@ -19,6 +19,7 @@ import type { StepRun } from "../../project/step_run.ts";
 import { manifestRef } from "../../registry/manifest.ts";
 import { Progress } from "../../ui/progress.ts";
 import { readTile, resolveRolePlanes } from "./channel_roles.ts";
+import { BufferShelf } from "../../host/buffer_shelf.ts";
 import {
   addCentreSums,
   applyClaims,
@@ -224,11 +225,17 @@ export async function segmentProject(
       json: options.json,
     });
     // tile buffers the workers handed back, filled again instead of fresh memory, and label
-    // buffers of encoded claims, lent to the workers for the next results
-    const spareTiles: ArrayBuffer[] = [];
-    const spareLabels: ArrayBuffer[] = [];
+    // buffers of encoded claims, lent to the workers for the next results of their size
+    const spareTiles = new BufferShelf(4);
+    const spareLabels = new BufferShelf(4 * masks.length);
     const segmentOne = async (t: SegmentTile) => {
-      const tile = await readTile(image, planes, t.outer, spareTiles.pop());
+      const pixels = t.outer.height * t.outer.width;
+      const tile = await readTile(
+        image,
+        planes,
+        t.outer,
+        spareTiles.take(planes.length * pixels * 2),
+      );
       const region: TileRegion = {
         originY: t.outer.y,
         originX: t.outer.x,
@@ -240,15 +247,15 @@ export async function segmentProject(
         coreWidth: t.core.width,
       };
       const result = await pool!.segment(tile, region, stats!, paramText, {
-        recycle: (buffer) => spareTiles.push(buffer),
-        spares: spareLabels.splice(0, masks.length),
+        recycle: (buffer) => spareTiles.put(buffer),
+        spares: masks.map(() => spareLabels.take(pixels * 4)).filter((b) => b !== undefined),
       });
       const claims = claimsFromResult(result, t, masks, image);
       const parts = neighbourhood(grid, t).map((n) => intersect(t.outer, n.core));
       const encoded = encodeClaims(claims, parts.filter((w) => w !== null));
       for (const plane of claims.labels) {
         if (plane.byteOffset === 0 && plane.byteLength === plane.buffer.byteLength) {
-          spareLabels.push(plane.buffer as ArrayBuffer);
+          spareLabels.put(plane.buffer as ArrayBuffer);
         }
       }
       await writeFileAtomic(claimFile(t), encoded);
@@ -269,6 +276,8 @@ export async function segmentProject(
       inflight.add(p);
     }
     await Promise.all(inflight);
+    spareTiles.clear();
+    spareLabels.clear();
     await chain;
     if (failure !== undefined) throw failure;
     progress.finish();

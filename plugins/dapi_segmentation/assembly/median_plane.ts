@@ -8,7 +8,6 @@
 import { BORDER_NEAREST } from "../../kernels/assembly/border";
 import { diskHalfWidths } from "../../kernels/assembly/disk";
 import { medianFilterU16 } from "../../kernels/assembly/median_filter";
-import { SMALL_MEDIAN_MAX_RADIUS, smallMedianU16 } from "./small_median";
 
 /**
  * A new u16 buffer (free with `heap.free`) holding `plane` filtered with `disk(radius)`, or
@@ -17,7 +16,6 @@ import { SMALL_MEDIAN_MAX_RADIUS, smallMedianU16 } from "./small_median";
 export function medianPlane(plane: usize, height: i32, width: i32, radius: i32): usize {
   if (radius <= 0) return plane;
   const out = heap.alloc(<usize> max(height * width, 1) << 1);
-  if (radius <= SMALL_MEDIAN_MAX_RADIUS) smallMedianU16(plane, out, height, width, radius);
-  else medianFilterU16(plane, out, height, width, diskHalfWidths(radius), BORDER_NEAREST);
+  medianFilterU16(plane, out, height, width, diskHalfWidths(radius), BORDER_NEAREST);
   return out;
 }
