@@ -1,0 +1,1 @@
+Az3VeQdBkGhQZV9bQzmTdwqVEfw6KysMaoYCPZZHtlO/Ar/JPIwu7eZiwgHNoTPjnL7kYgWKVyDRzRBdbGc8DA==

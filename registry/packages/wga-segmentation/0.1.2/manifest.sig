@@ -1,0 +1,1 @@
+5yUQ7r8zFyUFtf79U6LHllpIAKh8tw8lok7im1pbnzCiC0dd50fJABUxcZUdvyPw8Fm6ddMltc9jXUgrmkP3Cg==
