@@ -226,8 +226,10 @@ export async function segmentProject(
     });
     // tile buffers the workers handed back, filled again instead of fresh memory, and label
     // buffers of encoded claims, lent to the workers for the next results of their size
-    const spareTiles = new BufferShelf(4);
-    const spareLabels = new BufferShelf(4 * masks.length);
+    // (at most pool size + 1 tiles are in flight)
+    const inFlight = (pool?.size ?? 1) + 1;
+    const spareTiles = new BufferShelf(inFlight);
+    const spareLabels = new BufferShelf(inFlight * masks.length);
     const segmentOne = async (t: SegmentTile) => {
       const pixels = t.outer.height * t.outer.width;
       const tile = await readTile(
