@@ -13,7 +13,7 @@
  * @module
  */
 
-import { binaryDilateWide, binaryErodeWide } from "./binary_morphology_wide";
+import { binaryMorphWide } from "./binary_morphology_wide";
 
 const FAR: i32 = 0xff;
 
@@ -162,14 +162,7 @@ export function binaryErode(
   width: i32,
   halfWidths: StaticArray<i32>,
 ): void {
-  if (!narrow(halfWidths)) {
-    binaryErodeWide(src, dst, height, width, halfWidths);
-    return;
-  }
-  const dist = heap.alloc(<usize> height * <usize> width);
-  for (let y = 0; y < height; y++) rowDistances(src, y, width, false, dist);
-  for (let y = 0; y < height; y++) morphRow(dst, dist, y, height, width, halfWidths, true);
-  heap.free(dist);
+  morph(src, dst, height, width, halfWidths, true);
 }
 
 /**
@@ -183,12 +176,23 @@ export function binaryDilate(
   width: i32,
   halfWidths: StaticArray<i32>,
 ): void {
+  morph(src, dst, height, width, halfWidths, false);
+}
+
+function morph(
+  src: usize,
+  dst: usize,
+  height: i32,
+  width: i32,
+  halfWidths: StaticArray<i32>,
+  erode: bool,
+): void {
   if (!narrow(halfWidths)) {
-    binaryDilateWide(src, dst, height, width, halfWidths);
+    binaryMorphWide(src, dst, height, width, halfWidths, erode);
     return;
   }
   const dist = heap.alloc(<usize> height * <usize> width);
-  for (let y = 0; y < height; y++) rowDistances(src, y, width, true, dist);
-  for (let y = 0; y < height; y++) morphRow(dst, dist, y, height, width, halfWidths, false);
+  for (let y = 0; y < height; y++) rowDistances(src, y, width, !erode, dist);
+  for (let y = 0; y < height; y++) morphRow(dst, dist, y, height, width, halfWidths, erode);
   heap.free(dist);
 }

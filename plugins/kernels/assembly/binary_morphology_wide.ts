@@ -71,35 +71,20 @@ function morphRow(
 }
 
 /**
- * Erodes `src` into `dst` (u8, `height * width`, may not alias) with the footprint rows
- * `halfWidths` (see `disk.ts`). Pixels outside the image count as set.
+ * Erodes (`erode`) or dilates `src` into `dst` (u8, `height * width`, may not alias) with the
+ * footprint rows `halfWidths` (see `disk.ts`). For erosion pixels outside the image count as set,
+ * for dilation as unset.
  */
-export function binaryErodeWide(
+export function binaryMorphWide(
   src: usize,
   dst: usize,
   height: i32,
   width: i32,
   halfWidths: StaticArray<i32>,
+  erode: bool,
 ): void {
   const dist = heap.alloc((<usize> height * <usize> width) << 1);
-  for (let y = 0; y < height; y++) rowDistances(src, y, width, false, dist);
-  for (let y = 0; y < height; y++) morphRow(src, dst, dist, y, height, width, halfWidths, true);
-  heap.free(dist);
-}
-
-/**
- * Dilates `src` into `dst` (u8, `height * width`, may not alias) with the footprint rows
- * `halfWidths`. Pixels outside the image count as unset.
- */
-export function binaryDilateWide(
-  src: usize,
-  dst: usize,
-  height: i32,
-  width: i32,
-  halfWidths: StaticArray<i32>,
-): void {
-  const dist = heap.alloc((<usize> height * <usize> width) << 1);
-  for (let y = 0; y < height; y++) rowDistances(src, y, width, true, dist);
-  for (let y = 0; y < height; y++) morphRow(src, dst, dist, y, height, width, halfWidths, false);
+  for (let y = 0; y < height; y++) rowDistances(src, y, width, !erode, dist);
+  for (let y = 0; y < height; y++) morphRow(src, dst, dist, y, height, width, halfWidths, erode);
   heap.free(dist);
 }

@@ -1,1 +1,1 @@
-Az3VeQdBkGhQZV9bQzmTdwqVEfw6KysMaoYCPZZHtlO/Ar/JPIwu7eZiwgHNoTPjnL7kYgWKVyDRzRBdbGc8DA==
+HWlKImCF52O0xcug3E0FHwu4/Y+nIs0WEclEwo9aZavtzUAnkj0/EeZjhsVjLMTLthdmerlVs1u3ifv31rHCCQ==

@@ -1,1 +1,1 @@
-5yUQ7r8zFyUFtf79U6LHllpIAKh8tw8lok7im1pbnzCiC0dd50fJABUxcZUdvyPw8Fm6ddMltc9jXUgrmkP3Cg==
+yjR+aD1sw8ii98kd3WXTGy29Fl8y1nkgliXXoVkmdIDACgoJ6UeZkkXYOX6U1wENadvKhnGtkQqwqnAHuLs6AA==
