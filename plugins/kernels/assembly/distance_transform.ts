@@ -108,18 +108,12 @@ const NONE: i32 = 0xffff;
 function columnsDown(mask: usize, out: usize, y: i32, width: i32, state: usize): void {
   const row = mask + <usize> y * <usize> width;
   const o = out + ((<usize> y * <usize> width) << 2);
-  const one = i16x8.splat(1);
   let x = 0;
   for (; x + 16 <= width; x += 16) {
-    const unset = i8x16.eq(v128.load(row + <usize> x), i8x16.splat(0));
     const s = state + (<usize> x << 1);
-    const g0 = v128.andnot(i16x8.add_sat_u(v128.load(s), one), i16x8.extend_low_i8x16_s(unset));
-    const g1 = v128.andnot(
-      i16x8.add_sat_u(v128.load(s, 16), one),
-      i16x8.extend_high_i8x16_s(unset),
-    );
-    v128.store(s, g0);
-    v128.store(s, g1, 16);
+    advanceGaps(row + <usize> x, s);
+    const g0 = v128.load(s);
+    const g1 = v128.load(s, 16);
     const p = o + (<usize> x << 2);
     v128.store(p, i32x4.extend_low_i16x8_u(g0));
     v128.store(p, i32x4.extend_high_i16x8_u(g0), 16);
@@ -141,19 +135,13 @@ function columnsDown(mask: usize, out: usize, y: i32, width: i32, state: usize):
 function columnsUp(mask: usize, out: usize, y: i32, width: i32, state: usize): void {
   const row = mask + <usize> y * <usize> width;
   const o = out + ((<usize> y * <usize> width) << 2);
-  const one = i16x8.splat(1);
   const none = i16x8.splat(<i16> NONE);
   let x = 0;
   for (; x + 16 <= width; x += 16) {
-    const unset = i8x16.eq(v128.load(row + <usize> x), i8x16.splat(0));
     const s = state + (<usize> x << 1);
-    const g0 = v128.andnot(i16x8.add_sat_u(v128.load(s), one), i16x8.extend_low_i8x16_s(unset));
-    const g1 = v128.andnot(
-      i16x8.add_sat_u(v128.load(s, 16), one),
-      i16x8.extend_high_i8x16_s(unset),
-    );
-    v128.store(s, g0);
-    v128.store(s, g1, 16);
+    advanceGaps(row + <usize> x, s);
+    const g0 = v128.load(s);
+    const g1 = v128.load(s, 16);
     const p = o + (<usize> x << 2);
     const d0 = i16x8.min_u(g0, i16x8.narrow_i32x4_u(v128.load(p), v128.load(p, 16)));
     const d1 = i16x8.min_u(g1, i16x8.narrow_i32x4_u(v128.load(p, 32), v128.load(p, 48)));
@@ -168,6 +156,22 @@ function columnsUp(mask: usize, out: usize, y: i32, width: i32, state: usize): v
     const d = min(g, <i32> load<u32>(p));
     store<u32>(p, d == NONE ? EDT_INFINITE : <u32> d * <u32> d);
   }
+}
+
+/**
+ * One row step of a column scan over 16 columns: each u16 gap count in `state` (rows since the
+ * last unset pixel, saturating) grows by one, or restarts at 0 where the mask byte at `row` is 0.
+ */
+function advanceGaps(row: usize, state: usize): void {
+  const unset = i8x16.eq(v128.load(row), i8x16.splat(0));
+  const one = i16x8.splat(1);
+  const g0 = v128.andnot(i16x8.add_sat_u(v128.load(state), one), i16x8.extend_low_i8x16_s(unset));
+  const g1 = v128.andnot(
+    i16x8.add_sat_u(v128.load(state, 16), one),
+    i16x8.extend_high_i8x16_s(unset),
+  );
+  v128.store(state, g0);
+  v128.store(state, g1, 16);
 }
 
 /** Stores the squares of the 8 u16 lanes of `d` as u32 at `p`, all ones where `none` is set. */

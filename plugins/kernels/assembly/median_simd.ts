@@ -90,38 +90,12 @@ export function medianSimdU16(
   const scratch = heap.alloc(<usize> slots << 5);
   memory.fill(scratch, 0x7f, <usize> slots << 5);
   const outRow = heap.alloc(<usize> (width + LANES) << 1);
-  for (let p = 0; p < 2 * r; p++) {
-    padRow(
-      src,
-      ring + <usize> (p % rows) * stride,
-      lowOffset,
-      p,
-      r,
-      height,
-      width,
-      maxW,
-      colMap,
-      mode,
-      lo,
-      shift,
-    );
-  }
-  for (let y = 0; y < height; y++) {
-    const p = y + 2 * r;
-    padRow(
-      src,
-      ring + <usize> (p % rows) * stride,
-      lowOffset,
-      p,
-      r,
-      height,
-      width,
-      maxW,
-      colMap,
-      mode,
-      lo,
-      shift,
-    );
+  // padded row p enters the ring; once the footprint's last row is in, output row p - 2r follows
+  for (let p = 0; p < height + 2 * r; p++) {
+    const ringRow = ring + <usize> (p % rows) * stride;
+    padRow(src, ringRow, lowOffset, p, r, height, width, maxW, colMap, mode, lo, shift);
+    const y = p - 2 * r;
+    if (y < 0) continue;
     let t = 0;
     for (let k = 0; k < rows; k++) {
       const w = unchecked(halfWidths[k]);

@@ -1,1 +1,1 @@
-HWlKImCF52O0xcug3E0FHwu4/Y+nIs0WEclEwo9aZavtzUAnkj0/EeZjhsVjLMTLthdmerlVs1u3ifv31rHCCQ==
+HsHYYJ3tQcFktYdupBmx7aYiKwTBFdK2BSkMpa0SqtVnaIHvvT6Wm4bgQMxMUluF+2T0LXk5tszXeEoYbEGXDw==
