@@ -76,18 +76,22 @@ export async function runChunkJob(job: ChunkJob): Promise<ChunkJobResult> {
     // zstd encodes synchronously into new bytes, so padded/widened samples may live in memory
     // reused from chunk to chunk (fresh pages cost a fault per 4 KiB)
     const reuse = job.compressor?.id === "zstd";
+    const [ch, cw] = job.chunk;
+    const partial = job.h !== ch || part.w !== cw;
+    const Samples = data.constructor as new (n: number) => RasterArray;
     const padded = padToChunk(
       data,
       job.h,
       part.w,
-      job.chunk[0],
-      job.chunk[1],
-      reuse ? reusable(data, job.chunk[0] * job.chunk[1], 0) : undefined,
+      ch,
+      cw,
+      reuse && partial ? reusable(Samples, ch * cw, "padded") : undefined,
     );
+    const widened = reuse && job.diskBytes === 8 && !(padded instanceof BigUint64Array);
     const wide = widen(
       padded,
       job.diskBytes,
-      reuse && job.diskBytes === 8 ? reusable(BIG, padded.length, 1) as BigUint64Array : undefined,
+      widened ? reusable(BigUint64Array, padded.length, "widened") : undefined,
     );
     const raw = new Uint8Array(wide.buffer, wide.byteOffset, wide.byteLength);
     let bytes = await encodeChunk(job.compressor, raw);
@@ -102,19 +106,22 @@ export async function runChunkJob(job: ChunkJob): Promise<ChunkJobResult> {
 
 const knownDirs = new Set<string>();
 
-const BIG = new BigUint64Array(0);
-/** Reused sample buffers by (slot, sample type); see {@link runChunkJob}. */
+/** Reused sample buffers by (use, sample type); see {@link runChunkJob}. */
 const reusedBuffers = new Map<string, RasterArray>();
 
-/** A reused buffer of `n` samples of `like`'s type for `slot` (contents undefined). */
-function reusable(like: RasterArray, n: number, slot: number): RasterArray {
-  const key = `${slot}/${like.constructor.name}`;
-  let buffer = reusedBuffers.get(key);
+/** A reused buffer of `n` samples of type `Samples` for `use` (contents undefined). */
+function reusable<T extends RasterArray>(
+  Samples: new (n: number) => T,
+  n: number,
+  use: "padded" | "widened",
+): T {
+  const key = `${use}/${Samples.name}`;
+  let buffer = reusedBuffers.get(key) as T | undefined;
   if (buffer === undefined || buffer.length < n) {
-    buffer = new (like.constructor as new (n: number) => RasterArray)(n);
+    buffer = new Samples(n);
     reusedBuffers.set(key, buffer);
   }
-  return buffer.subarray(0, n);
+  return buffer.subarray(0, n) as T;
 }
 
 /**
