@@ -144,6 +144,11 @@ let runScratch: Uint32Array = new Uint32Array(1 << 16);
  */
 function encodeRuns(plane: Uint32Array, outer: PixelWindow, window: PixelWindow): Uint8Array {
   let count = 0;
+  const push = (label: number, length: number) => {
+    if (count + 2 > runScratch.length) runScratch = growRuns(runScratch);
+    runScratch[count++] = label;
+    runScratch[count++] = length;
+  };
   let label = plane[(window.y - outer.y) * outer.width + window.x - outer.x];
   let length = 0;
   for (let r = 0; r < window.height; r++) {
@@ -154,16 +159,12 @@ function encodeRuns(plane: Uint32Array, outer: PixelWindow, window: PixelWindow)
         length++;
         continue;
       }
-      if (count + 2 > runScratch.length) runScratch = growRuns(runScratch);
-      runScratch[count++] = label;
-      runScratch[count++] = length;
+      push(label, length);
       label = l;
       length = 1;
     }
   }
-  if (count + 2 > runScratch.length) runScratch = growRuns(runScratch);
-  runScratch[count++] = label;
-  runScratch[count++] = length;
+  push(label, length);
   return zstdCompress(new Uint8Array(runScratch.buffer, 0, count * 4), 1);
 }
 
