@@ -10,6 +10,7 @@ import { ScportraitError } from "../../errors.ts";
 import type { ImageSource, PixelWindow } from "../image_source.ts";
 import { conversionIsLossy, type NumericArray, toUint16 } from "./to_uint16.ts";
 import type { NgffImageMeta } from "./ngff_reader.ts";
+import { ZstdChunkReader } from "../zarr/zstd_chunk_reader.ts";
 
 /** Budget of the decoded-chunk cache of uint16 window reads into a caller's buffer (64 MiB). */
 const CHUNK_CACHE_BYTES = 64 * 1024 * 1024;
@@ -47,6 +48,8 @@ export class OmeZarrImage implements ImageSource {
   readonly #arrays: zarr.Array<zarr.DataType, Readable>[];
   readonly #axis: { c: number; y: number; x: number };
   readonly #chunkCache = new Map<string, Promise<zarr.Chunk<zarr.DataType>>>();
+  readonly #decoded = new Map<string, Uint16Array>();
+  #reader: Promise<ZstdChunkReader | null> | undefined;
   #warned = false;
 
   /** Wraps opened level arrays; use `openOmeZarrSource` or `SpatialDataStore.openImage`. */
@@ -136,6 +139,7 @@ export class OmeZarrImage implements ImageSource {
     const array = this.#arrays[0];
     const { c, y, x } = this.#axis;
     const chunks = array.chunks;
+    const reader = await (this.#reader ??= ZstdChunkReader.open(array));
     const reads: Promise<void>[] = [];
     const y1 = window.y + window.height, x1 = window.x + window.width;
     for (let cy = Math.floor(window.y / chunks[y]); cy * chunks[y] < y1; cy++) {
@@ -143,21 +147,31 @@ export class OmeZarrImage implements ImageSource {
         const coords = chunks.map((size, i) =>
           i === y ? cy : i === x ? cx : i === c ? Math.floor(channel / size) : 0
         );
+        const copy = (data: Uint16Array, stride: readonly number[]) => {
+          const top = cy * chunks[y], left = cx * chunks[x];
+          const r0 = Math.max(window.y, top), r1 = Math.min(y1, top + chunks[y]);
+          const c0 = Math.max(window.x, left), c1 = Math.min(x1, left + chunks[x]);
+          const base = c >= 0 ? (channel % chunks[c]) * stride[c] : 0;
+          for (let r = r0; r < r1; r++) {
+            const from = base + (r - top) * stride[y] + (c0 - left) * stride[x];
+            const to = (r - window.y) * window.width + c0 - window.x;
+            if (stride[x] === 1) into.set(data.subarray(from, from + c1 - c0), to);
+            else for (let k = 0; k < c1 - c0; k++) into[to + k] = data[from + k * stride[x]];
+          }
+        };
+        if (reader !== null) {
+          // synchronous: a decoded chunk is copied before any other read can recycle it
+          try {
+            copy(this.#decodedChunk(reader, coords), cOrderStrides(chunks));
+          } catch (error) {
+            reads.push(Promise.reject(error));
+          }
+          continue;
+        }
         reads.push(
-          this.#cachedChunk(coords, signal).then((chunk) => {
-            const data = chunk.data as Uint16Array;
-            const stride = chunk.stride;
-            const top = cy * chunks[y], left = cx * chunks[x];
-            const r0 = Math.max(window.y, top), r1 = Math.min(y1, top + chunks[y]);
-            const c0 = Math.max(window.x, left), c1 = Math.min(x1, left + chunks[x]);
-            const base = c >= 0 ? (channel % chunks[c]) * stride[c] : 0;
-            for (let r = r0; r < r1; r++) {
-              const from = base + (r - top) * stride[y] + (c0 - left) * stride[x];
-              const to = (r - window.y) * window.width + c0 - window.x;
-              if (stride[x] === 1) into.set(data.subarray(from, from + c1 - c0), to);
-              else for (let k = 0; k < c1 - c0; k++) into[to + k] = data[from + k * stride[x]];
-            }
-          }),
+          this.#cachedChunk(coords, signal).then((chunk) =>
+            copy(chunk.data as Uint16Array, chunk.stride)
+          ),
         );
       }
     }
@@ -222,6 +236,33 @@ export class OmeZarrImage implements ImageSource {
   }
 
   /**
+   * Level-0 chunk `coords` decoded by the fast path, from the same kind of cache as
+   * {@link #cachedChunk}; evicted chunks' memory is decoded into again (fresh memory costs page
+   * faults). The result is valid until the next call.
+   */
+  #decodedChunk(reader: ZstdChunkReader, coords: number[]): Uint16Array {
+    const key = coords.join("/");
+    const cache = this.#decoded;
+    let data = cache.get(key);
+    if (data !== undefined) {
+      cache.delete(key); // most recently used last
+      cache.set(key, data);
+      return data;
+    }
+    const chunkBytes = reader.chunkSamples * 2;
+    let spare: Uint16Array | undefined;
+    while (cache.size > 0 && (cache.size + 1) * chunkBytes > CHUNK_CACHE_BYTES) {
+      const oldest = cache.keys().next().value!;
+      spare = cache.get(oldest);
+      cache.delete(oldest);
+    }
+    data = spare ?? new Uint16Array(reader.chunkSamples);
+    if (!reader.read(coords, data)) data.fill(reader.fillValue);
+    cache.set(key, data);
+    return data;
+  }
+
+  /**
    * Level-0 chunk `coords`, decoded, from a small least-recently-used cache: windows with halos
    * share chunks with the window read before them (a 2048-pixel tile with a 128-pixel halo
    * reads 4 × 4 chunks of 1024², half of them its left neighbour's), and decoding dominated
@@ -267,4 +308,15 @@ export class OmeZarrImage implements ImageSource {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Element strides of a C-order chunk of shape `shape`. */
+function cOrderStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = step;
+    step *= shape[i];
+  }
+  return strides;
 }

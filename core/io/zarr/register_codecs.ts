@@ -24,9 +24,10 @@ class NodeZstd {
     return zstdCompress(bytes, this.level);
   }
   decode(bytes: Uint8Array): Uint8Array {
-    // node:zlib's default 16 KiB pieces (then joined) came out cheaper for 2 MB chunks than one
-    // output buffer of the frame's size: the pieces reuse freed memory, a new large buffer faults
-    return view(zlib.zstdDecompressSync(bytes));
+    // pieces just under glibc's mmap threshold (1 MiB, see D72), then joined, came out cheapest
+    // for 2 MB chunks (D75): 16 KiB pieces cost more in allocation, and pieces of the frame's
+    // size are fresh mappings whose first-touch page faults cost more than the join
+    return view(zlib.zstdDecompressSync(bytes, { chunkSize: 1024 * 1024 - 4096 }));
   }
 }
 

@@ -128,13 +128,6 @@ export async function segmentProject(
         `${grid.tiles.length} tiles of ${geometry.tileSize} px, halo ${halo} px, roles ` +
         planes.map((p) => `${p.role}=[${p.channels}]`).join(" "),
     );
-    let stats = run.doneInfo("stats") as ChannelStats[] | undefined;
-    if (stats === undefined) {
-      stats = await computeGlobalStats(image, planes, statsPlans, {
-        progress: { quiet: options.quiet, json: options.json },
-      });
-      await run.markDone("stats", stats);
-    }
     const writers: LabelsWriter[] = [];
     for (const mask of masks) {
       writers.push(
@@ -206,16 +199,31 @@ export async function segmentProject(
       !segmented.has(t.key) && neighbourhood(grid, t).some((n) => !assembled.has(n.key))
     );
     const workers = options.workers ?? config.workers ?? navigator.hardwareConcurrency ?? 1;
-    if (todo.length > 0) {
-      pool = await PluginPool.create({
+    // the plugin workers start while the statistics pass runs (it needs no plugin)
+    const starting = todo.length > 0
+      ? PluginPool.create({
         component: options.plugin.component,
         world: "segmentation",
         name: ref,
         limits: { memoryMib: manifest.limits.memory_mib, timeoutS: manifest.limits.timeout_s },
         workers: Math.max(1, Math.min(workers, todo.length)),
         glueCacheDir: options.plugin.cacheDir,
-      });
+      })
+      : undefined;
+    starting?.catch(() => {}); // a failure surfaces at the await below, not as unhandled
+    let stats = run.doneInfo("stats") as ChannelStats[] | undefined;
+    if (stats === undefined) {
+      try {
+        stats = await computeGlobalStats(image, planes, statsPlans, {
+          progress: { quiet: options.quiet, json: options.json },
+        });
+      } catch (error) {
+        pool = await starting?.catch(() => undefined);
+        throw error;
+      }
+      await run.markDone("stats", stats);
     }
+    pool = await starting;
     const paramText = JSON.stringify(params);
     const megapixels = (t: SegmentTile) => t.core.height * t.core.width / 1e6;
     const progress = new Progress(`segment ${todo.length}/${grid.tiles.length} tiles`, {
