@@ -35,7 +35,7 @@ interface Header {
 }
 
 /** Bumped when the file layout or the glue patching changes. */
-const FORMAT = 2; // 2: lifted lists go through scportraitLift
+const FORMAT = 3; // 2: lifted lists go through scportraitLift; 3: typed, into larger spares
 const DIGEST_BYTES = 32;
 
 /**

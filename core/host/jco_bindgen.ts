@@ -39,18 +39,24 @@ export function patchJcoDebug(source: string): string {
 }
 
 /**
- * Routes jco's copies of lifted lists (`memoryN.buffer.slice(start, end)`) through
- * `globalThis.scportraitLiftBuffer` when a plugin worker defines it, so results can land in
- * buffers the host handed back instead of fresh memory (a page fault per 4 KiB); elsewhere the
- * copy is the same `slice`.
+ * Routes jco's copies of lifted typed lists (`new XArray(memoryN.buffer.slice(start, end))`)
+ * through `globalThis.scportraitLiftArray(XArray, {buffer, start, end})` when a plugin worker
+ * defines it, so results can land in buffers the host handed back instead of fresh memory (a page
+ * fault per 4 KiB); elsewhere the copy is the same as jco's.
  */
 export function patchListLifts(source: string): string {
-  const patched = source.replace(/\b(memory\d+)\.buffer\.slice\(/g, "scportraitLift($1.buffer, ");
+  const patched = source.replace(
+    /\bnew (\w+Array)\((memory\d+)\.buffer\.slice\(/g,
+    "scportraitLift($1, scportraitRange($2.buffer, ",
+  );
   if (patched === source) return source;
   return patched + `
-function scportraitLift(buffer, start, end) {
-  const lift = globalThis.scportraitLiftBuffer;
-  return lift ? lift(buffer, start, end) : buffer.slice(start, end);
+function scportraitRange(buffer, start, end) {
+  return { buffer, start, end };
+}
+function scportraitLift(Array, range) {
+  const lift = globalThis.scportraitLiftArray;
+  return lift ? lift(Array, range) : new Array(range.buffer.slice(range.start, range.end));
 }
 `;
 }

@@ -137,36 +137,39 @@ async function handleInit(message: InitMessage): Promise<void> {
   }
 }
 
-/** Result buffers the host lent to the current call, by byte length. */
-const spares = new Map<number, ArrayBuffer[]>();
-const SPARES_PER_SIZE = 4;
+/** Result buffers the host lent to the current call. */
+let spares: ArrayBuffer[] = [];
 
-/** Keeps the spares of the current call only (unused ones of other sizes are dropped). */
-function keepSpares(buffers: readonly ArrayBuffer[]): void {
-  spares.clear();
-  for (const buffer of buffers) {
-    const list = spares.get(buffer.byteLength) ?? [];
-    if (list.length < SPARES_PER_SIZE) list.push(buffer);
-    spares.set(buffer.byteLength, list);
-  }
+/** The smallest spare of at least `byteLength` bytes, removed from the list, if any. */
+function takeSpare(byteLength: number): ArrayBuffer | undefined {
+  let best = -1;
+  spares.forEach((b, i) => {
+    if (b.byteLength >= byteLength && (best < 0 || b.byteLength < spares[best].byteLength)) {
+      best = i;
+    }
+  });
+  return best < 0 ? undefined : spares.splice(best, 1)[0];
 }
 
-// the glue copies lifted lists through this hook (see patchListLifts): into a spare of the size
-(globalThis as { scportraitLiftBuffer?: unknown }).scportraitLiftBuffer = (
-  buffer: ArrayBuffer,
-  start: number,
-  end: number,
-): ArrayBuffer => {
-  const spare = spares.get(end - start)?.pop();
-  if (spare === undefined) return buffer.slice(start, end);
+// the glue copies lifted typed lists through this hook (see patchListLifts): into the start of
+// a spare large enough, when there is one
+const hooks = globalThis as { scportraitLiftArray?: unknown };
+hooks.scportraitLiftArray = <T>(
+  Array: new (buffer: ArrayBuffer, offset?: number, length?: number) => T & { length: number },
+  range: { buffer: ArrayBuffer; start: number; end: number },
+): T => {
+  const { buffer, start, end } = range;
+  const spare = takeSpare(end - start);
+  if (spare === undefined) return new Array(buffer.slice(start, end));
   new Uint8Array(spare).set(new Uint8Array(buffer, start, end - start));
-  return spare;
+  const bytesPer = (Array as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return new Array(spare, 0, (end - start) / bytesPer);
 };
 
 async function handleCall(message: CallMessage, post: Reply): Promise<void> {
   if (!init || !modules) throw new Error("plugin worker received a call before init");
   if (!live) live = await instantiateGlue(init.glueSource, modules);
-  keepSpares(message.spares ?? []);
+  spares = [...(message.spares ?? [])];
   const instance = live;
   const fn = findExport(instance.exports, message.fn);
   if (!fn) {

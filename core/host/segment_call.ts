@@ -21,11 +21,15 @@ export const SEGMENT_FN = `${interfaceName("segmentation")}#segment`;
 export interface SegmentCallOptions {
   /** Copy the tile instead of transferring (detaching) its buffer. Default false. */
   copy?: boolean;
-  /** Receives the transferred tile buffer back after the call, to be filled with another tile. */
+  /**
+   * Receives the transferred tile buffer back after the call, to be filled with another tile.
+   * With it, a tile that views the start of a larger buffer moves that whole buffer.
+   */
   recycle?: (buffer: ArrayBuffer) => void;
   /**
    * Label buffers of earlier results the caller is done with (transferred): the worker copies
-   * this call's label planes into those of the same size instead of fresh memory.
+   * this call's label planes into the first bytes of those large enough instead of fresh memory,
+   * so a label plane may view the start of a larger buffer.
    */
   spares?: ArrayBuffer[];
 }
@@ -55,8 +59,13 @@ export async function segmentTile(
   let data = tile.data;
   const transfer: Transferable[] = [];
   if (options.copy) data = data.slice();
-  else if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) {
-    data = data.slice(); // a view into a larger buffer: move only its own pixels
+  else if (
+    data.byteOffset !== 0 ||
+    (data.byteLength !== data.buffer.byteLength && options.recycle === undefined)
+  ) {
+    // a view into a larger buffer: move only its own pixels, unless the buffer is the caller's
+    // to recycle (it comes back whole through `recycle`)
+    data = data.slice();
   }
   if (data.buffer instanceof ArrayBuffer) transfer.push(data.buffer);
   const recycle = options.recycle;

@@ -81,8 +81,9 @@ export async function readRolePlane(
 }
 
 /**
- * Reads the tile the plugin receives over `window`: one plane per role, channel-major; into
- * `buffer` when it has exactly the tile's size (a buffer a worker handed back), else fresh memory.
+ * Reads the tile the plugin receives over `window`: one plane per role, channel-major; into the
+ * first bytes of `buffer` when it is large enough (a buffer a worker handed back), else fresh
+ * memory.
  */
 export async function readTile(
   image: ImageSource,
@@ -91,8 +92,8 @@ export async function readTile(
   buffer?: ArrayBuffer,
 ): Promise<TileU16> {
   const n = window.height * window.width;
-  const data = buffer?.byteLength === planes.length * n * 2
-    ? new Uint16Array(buffer)
+  const data = buffer !== undefined && buffer.byteLength >= planes.length * n * 2
+    ? new Uint16Array(buffer, 0, planes.length * n)
     : new Uint16Array(planes.length * n);
   await Promise.all(planes.map(async (p, i) => {
     const into = data.subarray(i * n, (i + 1) * n);

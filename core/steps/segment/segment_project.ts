@@ -264,7 +264,7 @@ export async function segmentProject(
       const parts = neighbourhood(grid, t).map((n) => intersect(t.outer, n.core));
       const encoded = encodeClaims(claims, parts.filter((w) => w !== null));
       for (const plane of claims.labels) {
-        if (plane.byteOffset === 0 && plane.byteLength === plane.buffer.byteLength) {
+        if (plane.byteOffset === 0) {
           spareLabels.put(plane.buffer as ArrayBuffer);
         }
       }

@@ -1,8 +1,8 @@
-/** patchListLifts: jco's lifted-list copies go through the worker's hook, or stay a slice. */
+/** patchListLifts: jco's lifted typed-list copies go through the worker's hook, or stay a copy. */
 import assert from "node:assert/strict";
 import { patchListLifts } from "../../../core/host/jco_bindgen.ts";
 
-Deno.test("patchListLifts routes memory slices through scportraitLiftBuffer when defined", async () => {
+Deno.test("patchListLifts routes typed-list lifts through scportraitLiftArray when defined", async () => {
   const glue = "export function lift(memory0, ptr, len) {\n" +
     "  return new Uint32Array(memory0.buffer.slice(ptr, ptr + len * 4));\n}\n";
   const patched = patchListLifts(glue);
@@ -11,22 +11,25 @@ Deno.test("patchListLifts routes memory slices through scportraitLiftBuffer when
   const { lift } = await import(`data:text/javascript,${encodeURIComponent(patched)}`);
   const memory = new WebAssembly.Memory({ initial: 1 });
   new Uint32Array(memory.buffer, 0, 4).set([7, 8, 9, 10]);
-  const hook = globalThis as { scportraitLiftBuffer?: unknown };
+  const hook = globalThis as { scportraitLiftArray?: unknown };
   // without a hook: a fresh copy, as jco's own code
   const copied = lift(memory, 4, 2) as Uint32Array;
   assert.deepEqual([...copied], [8, 9]);
   assert.notEqual(copied.buffer, memory.buffer);
-  // with a hook: its buffer
-  const spare = new ArrayBuffer(8);
-  hook.scportraitLiftBuffer = (buffer: ArrayBuffer, start: number, end: number) => {
-    new Uint8Array(spare).set(new Uint8Array(buffer, start, end - start));
-    return spare;
+  // with a hook: the start of its (larger) buffer, with the list's length
+  const spare = new ArrayBuffer(16);
+  hook.scportraitLiftArray = (
+    Array: Uint32ArrayConstructor,
+    range: { buffer: ArrayBuffer; start: number; end: number },
+  ) => {
+    new Uint8Array(spare).set(new Uint8Array(range.buffer, range.start, range.end - range.start));
+    return new Array(spare, 0, (range.end - range.start) / 4);
   };
   try {
     const into = lift(memory, 8, 2) as Uint32Array;
     assert.equal(into.buffer, spare);
     assert.deepEqual([...into], [9, 10]);
   } finally {
-    delete hook.scportraitLiftBuffer;
+    delete hook.scportraitLiftArray;
   }
 });
