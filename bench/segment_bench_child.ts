@@ -5,7 +5,7 @@
  *     <workers> [tile size]
  *
  * The project must hold `images/input_image` and a config whose `segmentation.method` names the
- * plugin. Segments with `--overwrite` semantics and prints one JSON line: seconds, cell counts,
+ * plugin. `SCPORTRAIT_BENCH_GLUE_CACHE` names a folder caching the plugin's generated glue. Segments with `--overwrite` semantics and prints one JSON line: seconds, cell counts,
  * tiles, geometry, CPU seconds (all threads), peak RSS (VmHWM of this process, Workers included)
  * and when the resident set was largest (sampled each second), to tell the tiles' peak from the end.
  * @module
@@ -19,10 +19,11 @@ import { peakRssBytes } from "./peak_rss.ts";
 const [projectDir, componentPath, manifestPath, workers, tileSize] = Deno.args;
 const project = await Project.open(projectDir);
 const config = (await project.loadConfig()).config.segmentation!;
-const plugin = await resolveSegmentationPlugin(project.root, config, {
-  componentPath,
-  manifestPath,
-});
+const plugin = {
+  ...await resolveSegmentationPlugin(project.root, config, { componentPath, manifestPath }),
+  // the glue cache an installed plugin has (see `BenchPlugin.glueCacheDir`)
+  cacheDir: Deno.env.get("SCPORTRAIT_BENCH_GLUE_CACHE"),
+};
 const warnings: string[] = [];
 const started = performance.now();
 let largest = { rss: 0, atSeconds: 0 };
