@@ -83,6 +83,9 @@ export class BucketQueue {
   private sorted: usize;
   private sortedCap: i32 = 1024;
   private starts: usize;
+  /** The current coarse bucket's items' sub-buckets while it loads (u16 each). */
+  private partOf: usize;
+  private partsCap: i32 = 1024;
   /**
    * The items (16 bytes each: value f64, age i32, index i32) of the last non-empty sub-bucket
    * moved into the heap, and their number; `batches` counts such moves. A caller may read the
@@ -121,6 +124,7 @@ export class BucketQueue {
     this.grow();
     this.sorted = heap.alloc(<usize> this.sortedCap << 4);
     this.starts = heap.alloc(<usize> (FINE + 1) << 2);
+    this.partOf = heap.alloc(<usize> this.partsCap << 1);
   }
 
   /** Releases the queue's memory. */
@@ -132,6 +136,7 @@ export class BucketQueue {
     heap.free(this.fill);
     heap.free(this.sorted);
     heap.free(this.starts);
+    heap.free(this.partOf);
     heap.free(this.scratch);
   }
 
@@ -277,11 +282,20 @@ export class BucketQueue {
     const fineBase = c << FINE_BITS;
     const starts = this.starts;
     memory.fill(starts, 0, <usize> (parts + 1) << 2);
+    if (total > this.partsCap) {
+      while (this.partsCap < total) this.partsCap <<= 1;
+      heap.free(this.partOf);
+      this.partOf = heap.alloc(<usize> this.partsCap << 1);
+    }
+    // each item's sub-bucket, counted now and kept (u16: at most 4096) for placing it below
+    let item = this.partOf;
     for (let k = load<i32>(head); k != NONE; k = load<i32>(this.next + (<usize> k << 2))) {
       const n = load<i32>(this.fill + (<usize> k << 2));
       const chunk = this.data + (<usize> k << CHUNK_SHIFT);
       for (let j = 0; j < n; j++) {
         const f = <i32> ((this.fineOf(load<f64>(chunk + (<usize> j << 4))) - fineBase) >> shift);
+        store<u16>(item, <u16> f);
+        item += 2;
         const at = starts + (<usize> (f + 1) << 2);
         store<i32>(at, load<i32>(at) + 1);
       }
@@ -296,18 +310,19 @@ export class BucketQueue {
       this.sorted = heap.alloc(<usize> this.sortedCap << 4);
     }
     // place (starts[f] advances to the end of sub-bucket f, i.e. the start of f + 1)
+    item = this.partOf;
     let k = load<i32>(head);
     store<i32>(head, NONE);
     while (k != NONE) {
       const n = load<i32>(this.fill + (<usize> k << 2));
       const chunk = this.data + (<usize> k << CHUNK_SHIFT);
       for (let j = 0; j < n; j++) {
-        const item = chunk + (<usize> j << 4);
-        const f = <i32> ((this.fineOf(load<f64>(item)) - fineBase) >> shift);
+        const f = <i32> load<u16>(item);
+        item += 2;
         const at = starts + (<usize> f << 2);
         const pos = load<i32>(at);
         store<i32>(at, pos + 1);
-        v128.store(this.sorted + (<usize> pos << 4), v128.load(item));
+        v128.store(this.sorted + (<usize> pos << 4), v128.load(chunk + (<usize> j << 4)));
       }
       const nx = load<i32>(this.next + (<usize> k << 2));
       store<i32>(this.next + (<usize> k << 2), this.free);

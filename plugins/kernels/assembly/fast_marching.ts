@@ -192,47 +192,30 @@ function frozenAt(g: StripGrid, q: i32): f64 {
 
 /**
  * One axis of the upwind stencil: `a1`/`b1` the neighbour slots before/after `q`, `a2`/`b2`
- * the ones two away. Returns the axis estimate in `axisT` and its weight (0 = no upwind
- * neighbour) as the result.
+ * the ones two away. The smaller frozen neighbour wins (`a1` on ties); with `order` 2 and a
+ * monotone second neighbour on its side the estimate is `(4·v1 − v2) / 3` with weight 9/4, else
+ * `v1` with weight 1. Returns the weight (0 = no upwind neighbour) and leaves the estimate in
+ * `axisT`.
  */
+@inline
 function axis(g: StripGrid, a1: i32, a2: i32, b1: i32, b2: i32, order: i32): f64 {
-  let best = Infinity;
-  let alpha = 0.0;
-  let t = Infinity;
   const va = frozenAt(g, a1);
-  if (va != Infinity) {
-    let tv = va;
-    let av = 1.0;
-    if (order >= 2) {
-      const v2 = frozenAt(g, a2);
-      if (v2 <= va) {
-        tv = (4.0 * va - v2) / 3.0;
-        av = 9.0 / 4.0;
-      }
-    }
-    best = va;
-    t = tv;
-    alpha = av;
-  }
   const vb = frozenAt(g, b1);
-  if (vb != Infinity) {
-    let tv = vb;
-    let av = 1.0;
-    if (order >= 2) {
-      const v2 = frozenAt(g, b2);
-      if (v2 <= vb) {
-        tv = (4.0 * vb - v2) / 3.0;
-        av = 9.0 / 4.0;
-      }
-    }
-    if (vb < best) {
-      best = vb;
-      t = tv;
-      alpha = av;
+  const fromB = vb < va;
+  const v1 = fromB ? vb : va;
+  if (v1 == Infinity) {
+    axisT = Infinity;
+    return 0;
+  }
+  if (order >= 2) {
+    const v2 = frozenAt(g, fromB ? b2 : a2);
+    if (v2 <= v1) {
+      axisT = (4.0 * v1 - v2) / 3.0;
+      return 9.0 / 4.0;
     }
   }
-  axisT = t;
-  return best == Infinity ? 0 : alpha;
+  axisT = v1;
+  return 1.0;
 }
 
 /** The estimate of the last {@link axis} call. */

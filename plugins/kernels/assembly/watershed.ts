@@ -125,6 +125,7 @@ export function watershed(
   }
   hp.dispose();
   let batches = 0;
+  const invWidth = 1.0 / <f64> width;
   while (bq.settle()) {
     if (bq.batches != batches) {
       batches = bq.batches;
@@ -133,8 +134,19 @@ export function watershed(
     const p = bq.topIndex();
     bq.pop();
     const label = load<u32>(out + (<usize> p << 2));
-    const y = p / width;
+    // p / width without an integer division (the estimate is off by at most one)
+    let y = <i32> (<f64> p * invWidth);
+    if (y * width > p) y--;
+    else if ((y + 1) * width <= p) y++;
     const x = p - y * width;
+    if (nn == 4) {
+      // up, left, right, down: the order of `neighbour`
+      if (y > 0) age = claim(p - width, label, age, image, mask, out, bq);
+      if (x > 0) age = claim(p - 1, label, age, image, mask, out, bq);
+      if (x + 1 < width) age = claim(p + 1, label, age, image, mask, out, bq);
+      if (y + 1 < height) age = claim(p + width, label, age, image, mask, out, bq);
+      continue;
+    }
     for (let k = 0; k < nn; k++) {
       const q = neighbour(y, x, k, height, width, mask, out);
       if (q < 0) continue;
@@ -144,6 +156,27 @@ export function watershed(
     }
   }
   bq.dispose();
+}
+
+/**
+ * Labels in-image pixel `q` with `label` and queues it with the next age, if it is inside the
+ * mask and unlabelled; returns the last age used.
+ */
+@inline
+function claim(
+  q: i32,
+  label: u32,
+  age: i32,
+  image: usize,
+  mask: usize,
+  out: usize,
+  bq: BucketQueue,
+): i32 {
+  if (mask != 0 && load<u8>(mask + <usize> q) == 0) return age;
+  if (load<u32>(out + (<usize> q << 2)) != 0) return age;
+  store<u32>(out + (<usize> q << 2), label);
+  bq.push(load<f64>(image + (<usize> q << 3)), age + 1, q);
+  return age + 1;
 }
 
 /** Sum of the values read ahead by {@link touchRows} (kept so the loads stay). */
