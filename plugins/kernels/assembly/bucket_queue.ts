@@ -177,7 +177,18 @@ export class BucketQueue {
    * Finds the smallest item; returns false when the queue is empty. Read it with `topIndex()` /
    * `topValue()` and remove it with `pop()`.
    */
+  @inline
   settle(): bool {
+    // the common case: the run has items and the heap none
+    if (this.run < this.runEnd && this.heap.size == 0) {
+      this.fromHeap = false;
+      return true;
+    }
+    return this.settleSlow();
+  }
+
+  /** {@link settle} past the common case: the heap's top, the next sub-bucket or coarse bucket. */
+  private settleSlow(): bool {
     const hp = this.heap;
     while (true) {
       const heapReady = hp.size > 0 && this.fineOf(hp.topValue()) <= this.curFine;

@@ -197,7 +197,7 @@ function frozenAt(g: StripGrid, q: i32): f64 {
  * `v1` with weight 1. Returns the weight (0 = no upwind neighbour) and leaves the estimate in
  * `axisT`.
  */
-@inline
+
 function axis(g: StripGrid, a1: i32, a2: i32, b1: i32, b2: i32, order: i32): f64 {
   const va = frozenAt(g, a1);
   const vb = frozenAt(g, b1);

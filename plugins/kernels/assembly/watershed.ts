@@ -162,7 +162,7 @@ export function watershed(
  * Labels in-image pixel `q` with `label` and queues it with the next age, if it is inside the
  * mask and unlabelled; returns the last age used.
  */
-@inline
+
 function claim(
   q: i32,
   label: u32,

@@ -32,7 +32,7 @@ const MEASURED_F1 = 0.768;
 Deno.test("describe names dapi-segmentation", async () => {
   assert.deepEqual(JSON.parse(await plugin.pool.describe()), {
     id: "dapi-segmentation",
-    version: "0.1.2",
+    version: "0.1.3",
     world: "segmentation",
     wit: "scportrait:plugin@0.1.0",
   });
