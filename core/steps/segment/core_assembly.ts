@@ -15,12 +15,15 @@ import { intersect } from "./tile_grid.ts";
 /** Per-cell sums over a core: id → [sum of y, sum of x, pixel count]. */
 export type CentreSums = Map<number, [number, number, number]>;
 
+/** A core's final ids, row-major: uint32 while every id fits (see {@link CoreBuffers}), else float64. */
+export type IdPlane = Uint32Array | Float64Array;
+
 /**
  * Applies one tile's claims to the final ids of `core` (`out[m]` for mask `m`, row-major, 0 =
  * unclaimed): a pixel keeps the smallest owned id claiming it. Call once per tile of the core's
  * neighbourhood, in any order.
  */
-export function applyClaims(out: Float64Array[], core: PixelWindow, claims: TileClaims): void {
+export function applyClaims(out: IdPlane[], core: PixelWindow, claims: TileClaims): void {
   const inter = intersect(claims.outer, core);
   if (inter === null) return;
   const { outer, ids } = claims;
@@ -43,7 +46,7 @@ export function applyClaims(out: Float64Array[], core: PixelWindow, claims: Tile
 }
 
 /** Adds each labelled pixel of `ids` (covering `core`) to `sums`. */
-export function addCentreSums(ids: Float64Array, core: PixelWindow, sums: CentreSums): void {
+export function addCentreSums(ids: IdPlane, core: PixelWindow, sums: CentreSums): void {
   let last = 0;
   let entry: [number, number, number] | undefined;
   for (let r = 0; r < core.height; r++) {
@@ -68,24 +71,30 @@ export function addCentreSums(ids: Float64Array, core: PixelWindow, sums: Centre
  * and one label chunk. A fresh buffer
  * costs a page fault per 4 KiB on first touch (15–40 µs on the measuring VM), which for a 2048²
  * core was more than assembling it, so these are allocated once for the largest core.
- * Chunks are uint32 while every id fits (images under 2^32 pixels: the writer widens them to the
- * array's uint64 as it encodes, and its pyramid reduces them without BigInts), else uint64.
+ * Id planes and chunks are uint32 while every id fits (images under 2^32 pixels: the writer widens
+ * chunks to the array's uint64 as it encodes, and its pyramid reduces them without BigInts), else
+ * float64 planes and uint64 chunks.
  */
 export class CoreBuffers {
-  #planes: Float64Array[] = [];
+  #planes: IdPlane[] = [];
   #claims: Uint32Array[] = [];
   #chunk: Uint32Array | BigUint64Array;
+  readonly #narrow: boolean;
 
   /** `masks` id planes; `imagePixels` bounds the ids (cell ids are at most the pixel count). */
   constructor(readonly masks: number, imagePixels: number) {
-    this.#chunk = imagePixels < 2 ** 32 ? new Uint32Array(0) : new BigUint64Array(0);
+    this.#narrow = imagePixels < 2 ** 32;
+    this.#chunk = this.#narrow ? new Uint32Array(0) : new BigUint64Array(0);
   }
 
   /** One zeroed id plane per mask for `core` (row-major, `core.height × core.width`). */
-  planes(core: PixelWindow): Float64Array[] {
+  planes(core: PixelWindow): IdPlane[] {
     const n = core.height * core.width;
     if (this.#planes.length === 0 || this.#planes[0].length < n) {
-      this.#planes = Array.from({ length: this.masks }, () => new Float64Array(n));
+      this.#planes = Array.from(
+        { length: this.masks },
+        () => this.#narrow ? new Uint32Array(n) : new Float64Array(n),
+      );
     }
     return this.#planes.map((plane) => plane.subarray(0, n).fill(0));
   }
@@ -108,9 +117,9 @@ export class CoreBuffers {
   }
 }
 
-/** Copies an `h × w` window of float64 ids (integers below 2^53) at (`y0`, `x0`) into `out`. */
+/** Copies an `h × w` window of ids (integers below 2^53) at (`y0`, `x0`) into `out`. */
 function copyIds(
-  ids: Float64Array,
+  ids: IdPlane,
   stride: number,
   y0: number,
   x0: number,
@@ -142,7 +151,7 @@ function copyIds(
 export async function writeCoreChunks(
   writer: LabelsWriter,
   core: PixelWindow,
-  ids: Float64Array,
+  ids: IdPlane,
   buffers: CoreBuffers,
 ): Promise<void> {
   const [ch, cw] = writer.chunk;
