@@ -330,6 +330,7 @@ export class RasterWriter {
     const cell: [number, number, number, number] = [chunk.level, chunk.channel, chunk.cy, chunk.cx];
     const result = await this.#runJob(this.#job(chunk.data, chunk.h, chunk.w, [cell]), true);
     await this.#putReturned(result, [cell]);
+    this.#streaming?.recycle(result.band ?? chunk.data); // an empty array if it was transferred
   }
 
   /**

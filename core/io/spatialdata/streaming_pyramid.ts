@@ -59,6 +59,8 @@ export class StreamingPyramid {
   readonly #cumulative: number[];
   readonly #open = new Map<string, Accumulator>();
   readonly #fed = new Set<string>();
+  /** Arrays of level chunks already written, filled again instead of fresh memory. */
+  readonly #spares: RasterArray[] = [];
 
   /**
    * @param levelShapes (height, width) of every level, level 0 first
@@ -89,6 +91,24 @@ export class StreamingPyramid {
   }
 
   /**
+   * Hands back the array of a level chunk that {@link add} returned, once it is written: the next
+   * level chunk is assembled in it (a fresh one costs a page fault per 4 KiB on first touch).
+   */
+  recycle(data: RasterArray): void {
+    if (data.byteLength > 0 && this.#spares.length < 4) this.#spares.push(data);
+  }
+
+  /** `n` zeros of type `Type`, in a recycled array when one is large enough. */
+  #zeroed(Type: new (n: number) => RasterArray, n: number): RasterArray {
+    const i = this.#spares.findIndex((a) => a.constructor === Type && a.length >= n);
+    if (i < 0) return new Type(n);
+    const data = this.#spares.splice(i, 1)[0].subarray(0, n);
+    if (data instanceof BigUint64Array) data.fill(0n);
+    else data.fill(0);
+    return data;
+  }
+
+  /**
    * Adds the reduced blocks of level-0 chunk (`channel`, `cy`, `cx`) — `reduced[i]` belongs to
    * level `i + 1` — and returns the level chunks it completed. Returns null if this level-0 chunk
    * was fed before (the streamed levels can then no longer be trusted).
@@ -114,7 +134,7 @@ export class StreamingPyramid {
         const w = Math.min(cw, lw - ocx * cw);
         acc = {
           // same sample type as the blocks (uint32 ids are widened to uint64 when encoded)
-          data: new (block.data.constructor as new (n: number) => RasterArray)(h * w),
+          data: this.#zeroed(block.data.constructor as new (n: number) => RasterArray, h * w),
           h,
           w,
           remaining: this.#contributors(ocy, f, 0) * this.#contributors(ocx, f, 1),
