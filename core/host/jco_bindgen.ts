@@ -54,9 +54,9 @@ export function patchListLifts(source: string): string {
 function scportraitRange(buffer, start, end) {
   return { buffer, start, end };
 }
-function scportraitLift(Array, range) {
+function scportraitLift(View, range) {
   const lift = globalThis.scportraitLiftArray;
-  return lift ? lift(Array, range) : new Array(range.buffer.slice(range.start, range.end));
+  return lift ? lift(View, range) : new View(range.buffer.slice(range.start, range.end));
 }
 `;
 }

@@ -155,15 +155,15 @@ function takeSpare(byteLength: number): ArrayBuffer | undefined {
 // a spare large enough, when there is one
 const hooks = globalThis as { scportraitLiftArray?: unknown };
 hooks.scportraitLiftArray = <T>(
-  Array: new (buffer: ArrayBuffer, offset?: number, length?: number) => T & { length: number },
+  View: new (buffer: ArrayBuffer, offset?: number, length?: number) => T,
   range: { buffer: ArrayBuffer; start: number; end: number },
 ): T => {
   const { buffer, start, end } = range;
   const spare = takeSpare(end - start);
-  if (spare === undefined) return new Array(buffer.slice(start, end));
+  if (spare === undefined) return new View(buffer.slice(start, end));
   new Uint8Array(spare).set(new Uint8Array(buffer, start, end - start));
-  const bytesPer = (Array as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-  return new Array(spare, 0, (end - start) / bytesPer);
+  const bytesPer = (View as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return new View(spare, 0, (end - start) / bytesPer);
 };
 
 async function handleCall(message: CallMessage, post: Reply): Promise<void> {

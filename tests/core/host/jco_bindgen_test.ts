@@ -19,11 +19,11 @@ Deno.test("patchListLifts routes typed-list lifts through scportraitLiftArray wh
   // with a hook: the start of its (larger) buffer, with the list's length
   const spare = new ArrayBuffer(16);
   hook.scportraitLiftArray = (
-    Array: Uint32ArrayConstructor,
+    View: Uint32ArrayConstructor,
     range: { buffer: ArrayBuffer; start: number; end: number },
   ) => {
     new Uint8Array(spare).set(new Uint8Array(range.buffer, range.start, range.end - range.start));
-    return new Array(spare, 0, (range.end - range.start) / 4);
+    return new View(spare, 0, (range.end - range.start) / 4);
   };
   try {
     const into = lift(memory, 8, 2) as Uint32Array;
