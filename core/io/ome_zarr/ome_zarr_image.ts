@@ -243,12 +243,8 @@ export class OmeZarrImage implements ImageSource {
   #decodedChunk(reader: ZstdChunkReader, coords: number[]): Uint16Array {
     const key = coords.join("/");
     const cache = this.#decoded;
-    let data = cache.get(key);
-    if (data !== undefined) {
-      cache.delete(key); // most recently used last
-      cache.set(key, data);
-      return data;
-    }
+    let data = recentlyUsed(cache, key);
+    if (data !== undefined) return data;
     const chunkBytes = reader.chunkSamples * 2;
     let spare: Uint16Array | undefined;
     while (cache.size > 0 && (cache.size + 1) * chunkBytes > CHUNK_CACHE_BYTES) {
@@ -271,12 +267,8 @@ export class OmeZarrImage implements ImageSource {
   #cachedChunk(coords: number[], signal?: AbortSignal): Promise<zarr.Chunk<zarr.DataType>> {
     const key = coords.join("/");
     const cache = this.#chunkCache;
-    let chunk = cache.get(key);
-    if (chunk !== undefined) {
-      cache.delete(key); // most recently used last
-      cache.set(key, chunk);
-      return chunk;
-    }
+    let chunk = recentlyUsed(cache, key);
+    if (chunk !== undefined) return chunk;
     chunk = this.#arrays[0].getChunk(coords, { signal });
     chunk.catch(() => cache.delete(key));
     cache.set(key, chunk);
@@ -308,6 +300,16 @@ export class OmeZarrImage implements ImageSource {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** `cache`'s entry for `key`, moved to the most recently used end (a Map keeps insertion order). */
+function recentlyUsed<V>(cache: Map<string, V>, key: string): V | undefined {
+  const value = cache.get(key);
+  if (value !== undefined) {
+    cache.delete(key);
+    cache.set(key, value);
+  }
+  return value;
 }
 
 /** Element strides of a C-order chunk of shape `shape`. */
