@@ -5,9 +5,10 @@
  *     <workers> [tile size]
  *
  * The project must hold `images/input_image` and a config whose `segmentation.method` names the
- * plugin. `SCPORTRAIT_BENCH_GLUE_CACHE` names a folder caching the plugin's generated glue. Segments with `--overwrite` semantics and prints one JSON line: seconds, cell counts,
- * tiles, geometry, CPU seconds (all threads), peak RSS (VmHWM of this process, Workers included)
- * and when the resident set was largest (sampled each second), to tell the tiles' peak from the end.
+ * plugin; `SCPORTRAIT_BENCH_GLUE_CACHE` may name a folder caching the plugin's generated glue.
+ * Segments with `--overwrite` semantics and prints one JSON line: seconds, cell counts, tiles,
+ * geometry, CPU seconds (all threads), peak RSS (VmHWM of this process, Workers included) and when
+ * the resident set was largest (sampled each second), to tell the tiles' peak from the end.
  * @module
  */
 import process from "node:process";

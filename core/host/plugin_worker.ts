@@ -7,6 +7,7 @@
 
 /// <reference lib="deno.worker" />
 
+import { BufferShelf } from "./buffer_shelf.ts";
 import {
   findExport,
   instantiateGlue,
@@ -137,19 +138,8 @@ async function handleInit(message: InitMessage): Promise<void> {
   }
 }
 
-/** Result buffers the host lent to the current call. */
-let spares: ArrayBuffer[] = [];
-
-/** The smallest spare of at least `byteLength` bytes, removed from the list, if any. */
-function takeSpare(byteLength: number): ArrayBuffer | undefined {
-  let best = -1;
-  spares.forEach((b, i) => {
-    if (b.byteLength >= byteLength && (best < 0 || b.byteLength < spares[best].byteLength)) {
-      best = i;
-    }
-  });
-  return best < 0 ? undefined : spares.splice(best, 1)[0];
-}
+/** Result buffers the host lent to the current call (found by best fit, like the host's). */
+const spares = new BufferShelf(Infinity);
 
 // the glue copies lifted typed lists through this hook (see patchListLifts): into the start of
 // a spare large enough, when there is one
@@ -159,7 +149,7 @@ hooks.scportraitLiftArray = <T>(
   range: { buffer: ArrayBuffer; start: number; end: number },
 ): T => {
   const { buffer, start, end } = range;
-  const spare = takeSpare(end - start);
+  const spare = spares.take(end - start);
   if (spare === undefined) return new View(buffer.slice(start, end));
   new Uint8Array(spare).set(new Uint8Array(buffer, start, end - start));
   const bytesPer = (View as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
@@ -169,7 +159,8 @@ hooks.scportraitLiftArray = <T>(
 async function handleCall(message: CallMessage, post: Reply): Promise<void> {
   if (!init || !modules) throw new Error("plugin worker received a call before init");
   if (!live) live = await instantiateGlue(init.glueSource, modules);
-  spares = [...(message.spares ?? [])];
+  spares.clear();
+  for (const spare of message.spares ?? []) spares.put(spare);
   const instance = live;
   const fn = findExport(instance.exports, message.fn);
   if (!fn) {

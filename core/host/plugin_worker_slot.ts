@@ -20,7 +20,6 @@ import {
 import { decodeMailbox, MailboxWriter, UnencodableError } from "./mailbox_codec.ts";
 import type { CallMessage, FailedMessage, FromWorker, InitMessage } from "./worker_protocol.ts";
 
-/** Counters of one slot. */
 /**
  * Buffers a call hands over besides its arguments (fresh memory costs a page fault per 4 KiB,
  * so large buffers go round trip instead).
@@ -28,10 +27,11 @@ import type { CallMessage, FailedMessage, FromWorker, InitMessage } from "./work
 export interface CallBuffers {
   /** Receives the call's transferred argument buffers back after it succeeded. */
   onInputs?: (buffers: ArrayBuffer[]) => void;
-  /** Spent result buffers (transferred) the worker may copy lifted lists of their size into. */
+  /** Spent result buffers (transferred) the worker may copy lifted lists into when they fit. */
   spares?: ArrayBuffer[];
 }
 
+/** Counters of one slot. */
 export interface SlotStats {
   /** Calls completed (success or plugin error). */
   calls: number;

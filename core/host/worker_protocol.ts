@@ -33,7 +33,7 @@ export interface CallMessage {
   args: unknown[];
   /** Hand the buffers transferred in with the arguments back in the result (`inputs`). */
   returnInputs?: boolean;
-  /** Spent result buffers, for the worker to copy lifted lists of the same size into. */
+  /** Spent result buffers, for the worker to copy lifted lists into (the smallest that fits). */
   spares?: ArrayBuffer[];
 }
 

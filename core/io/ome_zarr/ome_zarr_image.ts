@@ -140,6 +140,7 @@ export class OmeZarrImage implements ImageSource {
     const { c, y, x } = this.#axis;
     const chunks = array.chunks;
     const reader = await (this.#reader ??= ZstdChunkReader.open(array));
+    const decodedStrides = cOrderStrides(chunks);
     const reads: Promise<void>[] = [];
     const y1 = window.y + window.height, x1 = window.x + window.width;
     for (let cy = Math.floor(window.y / chunks[y]); cy * chunks[y] < y1; cy++) {
@@ -162,7 +163,7 @@ export class OmeZarrImage implements ImageSource {
         if (reader !== null) {
           // synchronous: a decoded chunk is copied before any other read can recycle it
           try {
-            copy(this.#decodedChunk(reader, coords), cOrderStrides(chunks));
+            copy(this.#decodedChunk(reader, coords), decodedStrides);
           } catch (error) {
             reads.push(Promise.reject(error));
           }

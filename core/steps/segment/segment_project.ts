@@ -233,7 +233,7 @@ export async function segmentProject(
       json: options.json,
     });
     // tile buffers the workers handed back, filled again instead of fresh memory, and label
-    // buffers of encoded claims, lent to the workers for the next results of their size
+    // buffers of encoded claims, lent to the workers for the next results that fit in them
     // (at most pool size + 1 tiles are in flight)
     const inFlight = (pool?.size ?? 1) + 1;
     const spareTiles = new BufferShelf(inFlight);
@@ -264,9 +264,7 @@ export async function segmentProject(
       const parts = neighbourhood(grid, t).map((n) => intersect(t.outer, n.core));
       const encoded = encodeClaims(claims, parts.filter((w) => w !== null));
       for (const plane of claims.labels) {
-        if (plane.byteOffset === 0) {
-          spareLabels.put(plane.buffer as ArrayBuffer);
-        }
+        if (plane.byteOffset === 0) spareLabels.put(plane.buffer as ArrayBuffer);
       }
       await writeFileAtomic(claimFile(t), encoded);
       await run.markDone(`tile/${t.key}`, { cells: claims.owned, truncated: claims.truncated });
